@@ -1,0 +1,90 @@
+"""The `inspector` command: scan a site, or scan the bundled sample site (demo)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .config import ConfigError, build_config
+
+DEMO_AS_OF = "2021-12-31"  # the monitoring point the bundled sample site was written for
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one Chinese line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (message.replace("unrecognized arguments", "无法识别的参数")
+                   .replace("the following arguments are required", "缺少必需的参数")
+                   .replace("invalid choice", "无效的选项").replace("expected one argument", "需要一个参数")
+                   .replace("invalid int value", "不是整数"))
+        print(f"inspector: 错误：{message}（用 inspector {self.prog.split()[-1]} --help 查看用法）", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _scan_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", help="本次扫描的输出目录（默认 reports_out/<主机>/<时间>/）")
+    parser.add_argument("--as-of", dest="as_of", help="监测点日期 YYYY-MM-DD（默认今天，北京时间）")
+    parser.add_argument("--max-pages", dest="max_pages", type=int, help="最多抓取的页面数（默认 20000）")
+    parser.add_argument("--no-a11y", dest="no_a11y", action="store_true", help="跳过浏览器无障碍/适老化检查")
+    parser.add_argument("--format", help="输出格式，逗号分隔：html,json,xlsx,csv（默认 html,json）")
+    parser.add_argument("--fail-on", dest="fail_on", choices=["veto", "error", "warning", "never"],
+                        help="存在该级别及以上问题时退出码为 1（默认 veto）")
+    parser.add_argument("--db", help="扫描历史数据库（默认 reports_out/inspector.sqlite3）")
+    parser.add_argument("--fast", action="store_true", default=None,
+                        help="快速模式：关闭自动限速、提高并发（仅用于扫描本单位自己的网站）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="inspector", description="政府网站与政务新媒体合规自查工具")
+    parser.add_argument("--version", action="version", version=f"inspector {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    scan = sub.add_parser("scan", help="扫描一个网站", description="从给定网址开始扫描网站")
+    scan.add_argument("urls", nargs="*", metavar="URL", help="起始网址")
+    scan.add_argument("--config", help="站点配置文件（TOML）")
+    _scan_options(scan)
+    demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它")
+    _scan_options(demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "demo":
+            return run_demo(args)
+        from .scan import run_scan
+
+        return run_scan(build_config(args))
+    except ConfigError as exc:
+        print(f"inspector: 错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("inspector: 已中断", file=sys.stderr)
+        return 3
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .demo_site.server import start_demo_server
+    from .scan import run_scan
+
+    server = start_demo_server()
+    try:
+        args.urls = [server.base_url]
+        args.config = None
+        args.as_of = args.as_of or DEMO_AS_OF
+        args.fast = True if args.fast is None else args.fast
+        config = build_config(args)
+        config.site_name = "云岭市数据资源管理局（示例网站）"
+        print(f"示例网站已在 {server.base_url} 启动（监测点 {config.as_of}）", file=sys.stderr)
+        return run_scan(config)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

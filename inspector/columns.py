@@ -1,0 +1,229 @@
+"""The column model: which crawled pages are columns (栏目), their names, types, levels, newest
+item dates and statuses. Pure functions over saved Page records.
+
+A column is a list page (or a page reached as a column that shows nothing: 空白栏目) together
+with its pagination pages. Names come from the page's ColumnName meta, its breadcrumb, the
+menu links that point to it, then its <title>; types from the name (rules/column/types.toml).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rules import load_data
+
+from .model import Column, Page
+from .urls import canonical_url
+
+_PAGED_FILE = re.compile(r"/((?:index|list|default|more|news|lm|col)\w*?)[_\-](\d{1,4})\.(s?html?|jsp|aspx?|php)$", re.I)
+_PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "curpage", "currentpage", "p", "pn", "pagenumber",
+                "cp", "start", "offset", "page_no", "page_num", "pageid"}
+_SEARCH_LIKE = re.compile(r"search|sousuo|jiansuo|query|keyword|[?&](?:q|wd|kw|searchword)=", re.I)
+_TITLE_SPLIT = re.compile(r"\s*(?:_|－|—|–|\||｜|-)\s*")
+_GENERIC_CRUMBS = {"首页", "网站首页", "主页", "正文", "详情", "内容", "当前位置"}
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    type: str
+    label: str
+    window_days: int
+    keywords: tuple[str, ...]
+
+
+def column_types(window_overrides: dict[str, int] | None = None) -> tuple[list[ColumnType], ColumnType]:
+    data = load_data("column/types.toml")
+    overrides = window_overrides or {}
+    types = [ColumnType(t["type"], t["label"], int(overrides.get(t["type"], t["window_days"])), tuple(t["keywords"]))
+             for t in data["types"]]
+    other = data["other"]
+    return types, ColumnType("other", other["label"], int(overrides.get("other", other["window_days"])), ())
+
+
+def type_of_name(name: str, types: list[ColumnType]) -> ColumnType | None:
+    for ctype in types:
+        if any(k in name for k in ctype.keywords):
+            return ctype
+    return None
+
+
+def page_root(url: str) -> str:
+    """The first page of a paginated list: index_2.html → index.html → /dir/; ?page=3 dropped."""
+    parts = urlsplit(canonical_url(url))
+    path = _PAGED_FILE.sub(lambda m: f"/{m.group(1)}.{m.group(3)}", parts.path)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if k.lower() not in _PAGE_PARAMS])
+    return canonical_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
+
+
+@dataclass
+class ColumnOverride:
+    url: str
+    type: str | None = None
+    name: str | None = None
+    ignore: bool = False
+
+
+class _Groups:
+    """Union-find over canonical URLs: pagination pages join their first page."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def join(self, first: str, other: str) -> None:
+        a, b = self.find(first), self.find(other)
+        if a != b:
+            self.parent[b] = a
+
+
+def build_columns(pages: list[Page], as_of: date, overrides: list[ColumnOverride] = (),
+                  window_overrides: dict[str, int] | None = None, site_name: str = "") -> list[Column]:
+    types, other = column_types(window_overrides)
+    by_key = {canonical_url(p.final_url): p for p in pages if p.kind not in ("error", "binary")}
+    for p in pages:
+        by_key.setdefault(canonical_url(p.url), p)
+    evidence = _column_evidence(pages)
+    groups = _Groups()
+    not_columns = re.compile("|".join(map(re.escape, load_data("column/types.toml")["not_columns"]["names"])))
+    candidates = [key for key, p in by_key.items() if _is_column_page(p, key, evidence, not_columns)]
+    for key in candidates:
+        groups.join(page_root(key) if page_root(key) in by_key else key, key)
+    for key in candidates:
+        for link in by_key[key].pager:
+            link_key = canonical_url(link)
+            target = by_key.get(link_key)
+            if target is not None and target.kind == "list" and link_key not in evidence:
+                groups.join(groups.find(key), link_key)
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in candidates:
+        members[groups.find(key)].append(key)
+    override_by_key = {canonical_url(o.url): o for o in overrides}
+    columns: list[Column] = []
+    for root, keys in members.items():
+        first = by_key.get(root) or by_key[keys[0]]
+        override = override_by_key.get(root)
+        if override and override.ignore:
+            continue
+        column = _make_column(root, [by_key[k] for k in keys], first, evidence.get(root, []), site_name, as_of)
+        columns.append(column)
+    _link_parents(columns, by_key)
+    for column in columns:
+        override = override_by_key.get(column.url)
+        if override and override.name:
+            column.name = override.name
+    _assign_types(columns, types, other, override_by_key)
+    for column in columns:
+        _judge(column, as_of)
+    columns.sort(key=lambda c: (c.level, c.url))
+    return columns
+
+
+def _column_evidence(pages: list[Page]) -> dict[str, list[str]]:
+    """Names given to a URL by menus, breadcrumbs and 更多 links anywhere on the site."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for page in pages:
+        for text, url in page.menu:
+            names[canonical_url(url)].append(text)
+        for text, url in page.breadcrumbs:
+            if url and text not in _GENERIC_CRUMBS:
+                names[canonical_url(url)].append(text)
+        for lst in page.lists:
+            if lst.more_url:
+                names[canonical_url(lst.more_url)].append(lst.heading)
+    return names
+
+
+def _is_column_page(page: Page, key: str, evidence: dict[str, list[str]], not_columns: re.Pattern) -> bool:
+    if page.kind not in ("list", "blank") or _SEARCH_LIKE.search(page.final_url):
+        return False
+    if any(not_columns.search(name) for name in evidence.get(key, [])):
+        return False
+    if page.kind == "blank":
+        return key in evidence or bool(page.meta.get("ColumnName"))
+    return True
+
+
+def _make_column(root: str, pages: list[Page], first: Page, names: list[str], site_name: str,
+                 as_of: date) -> Column:
+    items: dict[str, str | None] = {}
+    for page in pages:
+        main = page.main_list
+        for item in (main.items if main else []):
+            if items.get(item.url) is None:
+                items[item.url] = item.date
+    dates = [d for d in items.values() if d]
+    # Freshness is judged at the monitoring point: later items do not count, unless all are later.
+    judged = [d for d in dates if d <= as_of.isoformat()] or dates
+    name, source = _column_name(first, names, site_name)
+    return Column(name=name, url=root, type="other", item_count=len(items),
+                  latest_date=max(judged) if judged else None, window_days=0, status="ok",
+                  pages=sorted(canonical_url(p.final_url) for p in pages), name_source=source,
+                  placeholder=first.placeholder)
+
+
+def _column_name(page: Page, names: list[str], site_name: str) -> tuple[str, str]:
+    meta_name = page.meta.get("ColumnName", "").strip()
+    if meta_name and meta_name not in (site_name, page.meta.get("SiteName")):
+        return meta_name, "meta"
+    if page.breadcrumbs:
+        text, url = page.breadcrumbs[-1]
+        if text not in _GENERIC_CRUMBS and (url is None or canonical_url(url) == canonical_url(page.final_url)):
+            return text, "breadcrumb"
+    useful = [n for n in names if n and n not in _GENERIC_CRUMBS]
+    if useful:
+        return Counter(useful).most_common(1)[0][0], "link"
+    parts = [p for p in _TITLE_SPLIT.split(page.title) if p and p not in (site_name, page.meta.get("SiteName"))]
+    return (parts[0] if parts else page.title or page.final_url), "title"
+
+
+def _link_parents(columns: list[Column], by_key: dict[str, Page]) -> None:
+    """Parent and level from breadcrumbs: 首页 > 一级 > 二级."""
+    for column in columns:
+        page = by_key.get(column.url)
+        crumbs = [c for c in (page.breadcrumbs if page else []) if c[0] not in _GENERIC_CRUMBS]
+        if crumbs and crumbs[-1][1] and canonical_url(crumbs[-1][1]) != column.url:
+            crumbs.append((column.name, None))
+        column.level = max(1, len(crumbs))
+        if len(crumbs) >= 2 and crumbs[-2][1]:
+            column.parent = canonical_url(crumbs[-2][1])
+        column.ancestors = [c[0] for c in crumbs[:-1]]
+
+
+def _assign_types(columns: list[Column], types: list[ColumnType], other: ColumnType,
+                  overrides: dict[str, ColumnOverride]) -> None:
+    by_name = {t.type: t for t in types} | {"other": other}
+    for column in columns:
+        chosen = None
+        override = overrides.get(column.url)
+        if override and override.type:
+            chosen = by_name.get(override.type)
+        chosen = chosen or type_of_name(column.name, types)
+        if chosen is None:
+            for ancestor in reversed(column.ancestors):
+                chosen = type_of_name(ancestor, types)
+                if chosen:
+                    break
+        chosen = chosen or other
+        column.type = chosen.type
+        column.window_days = chosen.window_days
+
+
+def _judge(column: Column, as_of: date) -> None:
+    if column.item_count == 0:
+        column.status = "empty"
+    elif column.latest_date is None:
+        column.status = "undated"
+    else:
+        days = (as_of - date.fromisoformat(column.latest_date)).days
+        column.days_since_update = days
+        column.status = "stale" if days > column.window_days else "ok"

@@ -1,0 +1,206 @@
+"""Site config (TOML) and command-line options → one validated ScanConfig.
+
+Every problem raises ConfigError with one Chinese sentence naming the key, which the CLI prints
+as a single line (exit 2). The command line wins over the config file.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .columns import ColumnOverride
+
+SHANGHAI = timezone(timedelta(hours=8))
+FORMATS = ("html", "json", "xlsx", "csv")
+FAIL_LEVELS = ("veto", "error", "warning", "never")
+COLUMN_TYPES = ("dynamic", "notice", "policy", "interpretation", "personnel_plan", "interaction", "other")
+_HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
+
+
+class ConfigError(Exception):
+    """Bad usage or bad config: shown as one line, exit status 2."""
+
+
+@dataclass
+class ScanConfig:
+    site_name: str
+    start_urls: list[str]
+    as_of: date
+    extra_hosts: list[str] = field(default_factory=list)
+    out: Path | None = None
+    max_pages: int = 20000
+    max_depth: int = 30
+    no_a11y: bool = False
+    formats: list[str] = field(default_factory=lambda: ["html", "json"])
+    fail_on: str = "veto"
+    db: Path = Path("reports_out/inspector.sqlite3")
+    fast: bool = False
+    columns: list[ColumnOverride] = field(default_factory=list)
+    windows: dict[str, int] = field(default_factory=dict)
+    ignores: list[dict[str, Any]] = field(default_factory=list)
+    wechat: dict[str, Any] | None = None
+    progress_seconds: float = 5.0
+
+    def options(self) -> dict[str, Any]:
+        """What the history records about how this scan was run."""
+        return {"max_pages": self.max_pages, "max_depth": self.max_depth, "fast": self.fast,
+                "formats": self.formats, "fail_on": self.fail_on, "no_a11y": self.no_a11y}
+
+
+def today_shanghai() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def validate_url(url: str, key: str = "URL") -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    try:
+        parts.port
+    except ValueError:
+        raise ConfigError(f"{key} 不是有效的网址（端口错误）：{url}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or not _HOST.match(parts.netloc.split("@")[-1]):
+        raise ConfigError(f"{key} 不是有效的网址（需以 http:// 或 https:// 开头并包含域名）：{url}")
+    return url if parts.path else url + "/"
+
+
+def parse_as_of(value: str, key: str = "--as-of") -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{key} 应为 YYYY-MM-DD 格式的日期：{value}") from None
+
+
+def load_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"找不到配置文件：{path}") from None
+    except OSError as exc:
+        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{exc}") from None
+
+
+def _typed(table: dict[str, Any], key: str, kind: type, where: str):
+    value = table.get(key)
+    if value is None:
+        return None
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"配置项 {where}.{key} 应为整数，实际为：{value!r}")
+    if kind is bool and not isinstance(value, bool):
+        raise ConfigError(f"配置项 {where}.{key} 应为 true 或 false，实际为：{value!r}")
+    if kind is str and not isinstance(value, str):
+        raise ConfigError(f"配置项 {where}.{key} 应为字符串，实际为：{value!r}")
+    if kind is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ConfigError(f"配置项 {where}.{key} 应为字符串列表，实际为：{value!r}")
+    return value
+
+
+def _positive(value: int | None, key: str) -> int | None:
+    if value is not None and value <= 0:
+        raise ConfigError(f"{key} 应为正整数，实际为：{value}")
+    return value
+
+
+def parse_formats(value: str | list[str], key: str = "--format") -> list[str]:
+    items = [v.strip().lower() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
+    bad = [v for v in items if v not in FORMATS]
+    if bad or not items:
+        raise ConfigError(f"{key} 只能是 {','.join(FORMATS)} 中的一项或多项，实际为：{value}")
+    return items
+
+
+def build_config(args: Any) -> ScanConfig:
+    """Merge a config file (if --config) with command-line arguments into a ScanConfig."""
+    data: dict[str, Any] = {}
+    base = Path.cwd()
+    if getattr(args, "config", None):
+        path = Path(args.config)
+        data = load_config_file(path)
+        base = path.resolve().parent
+    site = data.get("site", {}) or {}
+    scan = data.get("scan", {}) or {}
+    for name, table in (("site", site), ("scan", scan)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"配置项 [{name}] 应为表（table）")
+
+    urls = list(args.urls or []) or (_typed(site, "start_urls", list, "site") or [])
+    if not urls:
+        raise ConfigError("请给出要扫描的网址，或用 --config 指定含 site.start_urls 的配置文件")
+    start_urls = [validate_url(u, "起始网址" if args.urls else "site.start_urls") for u in urls]
+    extra_hosts = _typed(site, "extra_hosts", list, "site") or []
+    name = _typed(site, "name", str, "site") or urlsplit(start_urls[0]).hostname or start_urls[0]
+
+    def option(attr: str, key: str, kind: type):
+        value = getattr(args, attr, None)
+        return value if value is not None else _typed(scan, key, kind, "scan")
+
+    as_of_value = option("as_of", "as_of", str)
+    fmt = getattr(args, "format", None) or scan.get("format") or ["html", "json"]
+    fail_on = option("fail_on", "fail_on", str) or "veto"
+    if fail_on not in FAIL_LEVELS:
+        raise ConfigError(f"--fail-on 只能是 {'、'.join(FAIL_LEVELS)}，实际为：{fail_on}")
+    def path_option(attr: str, key: str) -> Path | None:
+        # Relative paths: from the working directory on the command line, from the file in a config.
+        if getattr(args, attr, None):
+            return _resolve(getattr(args, attr), Path.cwd())
+        value = _typed(scan, key, str, "scan")
+        return _resolve(value, base) if value else None
+
+    config = ScanConfig(
+        site_name=name, start_urls=start_urls, extra_hosts=extra_hosts,
+        as_of=parse_as_of(as_of_value, "--as-of" if getattr(args, "as_of", None) else "scan.as_of")
+        if as_of_value else today_shanghai(),
+        out=path_option("out", "out"),
+        max_pages=_positive(option("max_pages", "max_pages", int), "--max-pages / scan.max_pages") or 20000,
+        max_depth=_positive(_typed(scan, "max_depth", int, "scan"), "scan.max_depth") or 30,
+        no_a11y=bool(getattr(args, "no_a11y", False) or _typed(scan, "no_a11y", bool, "scan")),
+        formats=parse_formats(fmt, "--format" if getattr(args, "format", None) else "scan.format"),
+        fail_on=fail_on,
+        db=path_option("db", "db") or Path("reports_out/inspector.sqlite3"),
+        fast=bool(getattr(args, "fast", False) or _typed(scan, "fast", bool, "scan")),
+        columns=_columns(data.get("columns", []), base),
+        windows=_windows(data.get("windows", {})),
+        ignores=list(data.get("ignore", []) or []),
+        wechat=data.get("wechat"),
+    )
+    return config
+
+
+def _resolve(value: str, base: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _columns(entries: Any, base: Path) -> list[ColumnOverride]:
+    if not isinstance(entries, list):
+        raise ConfigError("配置项 [[columns]] 应为表数组")
+    overrides = []
+    for i, entry in enumerate(entries, 1):
+        where = f"columns[{i}]"
+        if not isinstance(entry, dict) or not entry.get("url"):
+            raise ConfigError(f"配置项 {where} 缺少 url")
+        ctype = _typed(entry, "type", str, where)
+        if ctype is not None and ctype not in COLUMN_TYPES:
+            raise ConfigError(f"配置项 {where}.type 只能是 {'、'.join(COLUMN_TYPES)}，实际为：{ctype}")
+        overrides.append(ColumnOverride(url=validate_url(_typed(entry, "url", str, where), f"{where}.url"),
+                                        type=ctype, name=_typed(entry, "name", str, where),
+                                        ignore=bool(_typed(entry, "ignore", bool, where))))
+    return overrides
+
+
+def _windows(table: Any) -> dict[str, int]:
+    if not isinstance(table, dict):
+        raise ConfigError("配置项 [windows] 应为表（table）")
+    windows = {}
+    for key, value in table.items():
+        if key not in COLUMN_TYPES:
+            raise ConfigError(f"配置项 windows.{key} 不是已知的栏目类型（{'、'.join(COLUMN_TYPES)}）")
+        windows[key] = _positive(_typed(table, key, int, "windows"), f"windows.{key}")
+    return windows

@@ -1,0 +1,47 @@
+"""Runs the site spider in this process (Twisted's reactor starts once per process)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from . import settings as default_settings
+from .config import ScanConfig
+from .spiders.site import SiteSpider
+from .store import History
+
+
+@dataclass
+class CrawlOutcome:
+    finish_reason: str
+    capped: bool
+    fatal: str | None
+    refused: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def interrupted(self) -> bool:
+        return self.finish_reason not in ("finished", "not_html")
+
+
+def crawl_settings(config: ScanConfig) -> Settings:
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    if config.fast:
+        settings.setdict(default_settings.FAST_SETTINGS, priority="cmdline")
+    settings.set("DEPTH_LIMIT", config.max_depth, priority="cmdline")
+    settings.set("INSPECTOR_PROGRESS_SECONDS", config.progress_seconds, priority="cmdline")
+    return settings
+
+
+def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcome:
+    process = CrawlerProcess(crawl_settings(config))
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,
+                  max_pages=config.max_pages, history=history, scan_id=scan_id)
+    process.start()
+    spider = crawler.spider
+    reason = crawler.stats.get_value("finish_reason") or "unknown"
+    return CrawlOutcome(finish_reason=str(reason), capped=bool(spider and spider.capped),
+                        fatal=spider.fatal if spider else None,
+                        refused=dict(spider.guard.refused) if spider else {})

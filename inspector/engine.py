@@ -1,0 +1,33 @@
+"""Runs every rule module over a SiteModel; a rule that fails is reported, the others go on."""
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+
+from rules import RULE_MODULES
+
+from .model import SEVERITY_RANK, Finding
+from .site_model import SiteModel
+
+
+def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> tuple[list[Finding], list[dict]]:
+    """(findings sorted most severe first, errors of rules that crashed)."""
+    findings: list[Finding] = []
+    errors: list[dict] = []
+    order = {}
+    for index, name in enumerate(modules):
+        module = importlib.import_module(name)
+        try:
+            produced = list(module.check(site))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not lose the scan
+            errors.append({"rule_module": name, "error": f"{type(exc).__name__}: {exc}"})
+            print(f"警告：规则 {name} 运行出错，已跳过：{exc}", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+            continue
+        for finding in produced:
+            order.setdefault(finding.rule, index)
+        findings.extend(produced)
+    unique = {f.id: f for f in findings}
+    ordered = sorted(unique.values(), key=lambda f: (-SEVERITY_RANK[f.severity], order[f.rule], f.url))
+    return ordered, errors

@@ -1,0 +1,110 @@
+"""Parsing and the small DOM helpers every extractor shares: text, chrome regions, URLs."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urldefrag
+
+import lxml.html
+from lxml import etree
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# libxml2 stops at the first </html> or </body>; included headers often close them mid-page.
+_EARLY_END = re.compile(r"</(?:html|body)\s*>", re.I)
+_WS = re.compile(r"[\s\u3000\xa0]+")
+# id/class words of page chrome: navigation, header, footer, breadcrumbs.
+_CHROME = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navs|navbar|menu|menus|header|topbar|footer|foot|bottom|"
+    r"copyright|crumb|crumbs|breadcrumb|position|location|weizhi|dqwz|curpos|"
+    r"sitemap|toolbar|yqlj)(?:$|[\s_\-\d])",
+    re.I,
+)
+_CHROME_TAGS = {"nav", "header", "footer"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "select", "option", "textarea"}
+
+
+def parse_html(text: str) -> etree._Element:
+    """An lxml tree from any HTML, however broken; an empty document for empty input."""
+    text = _EARLY_END.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        return lxml.html.fromstring("<html><body></body></html>")
+    try:
+        return lxml.html.fromstring(text)
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<html><body></body></html>")
+
+
+def clean_space(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def element_text(el: etree._Element) -> str:
+    """Visible-ish text of an element (not its tail): script/style excluded, whitespace collapsed."""
+    parts: list[str] = []
+    if isinstance(el.tag, str) and el.tag not in SKIP_TAGS:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            _collect_text(child, parts)
+    return clean_space(" ".join(parts))
+
+
+def _collect_text(el: etree._Element, parts: list[str]) -> None:
+    """Text of el and its tail; comments and skipped tags contribute their tail only."""
+    if isinstance(el.tag, str) and el.tag not in SKIP_TAGS:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            _collect_text(child, parts)
+    if el.tail:
+        parts.append(el.tail)
+
+
+def is_chrome_element(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in _CHROME_TAGS:
+        return True
+    marks = f"{el.get('id', '')} {el.get('class', '')}"
+    return bool(marks.strip()) and bool(_CHROME.search(marks))
+
+
+def in_chrome(el: etree._Element) -> bool:
+    """Whether the element sits inside navigation, header, footer or breadcrumbs."""
+    node = el
+    while node is not None and node.tag not in ("body", "html"):
+        if is_chrome_element(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def absolute_url(base: str, href: str | None) -> str | None:
+    """A followable absolute http(s) URL without fragment, or None."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:", "about:")):
+        return None
+    try:
+        url = urldefrag(urljoin(base, href))[0]
+    except ValueError:
+        return None
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def meta_tags(root: etree._Element) -> dict[str, str]:
+    """<meta name|property|http-equiv=… content=…> as a dict; first occurrence wins."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = meta.get("name") or meta.get("property") or meta.get("http-equiv")
+        content = meta.get("content")
+        if key and content is not None and key not in found:
+            found[key.strip()] = clean_space(content)
+    return found
+
+
+def base_href(root: etree._Element, url: str) -> str:
+    for base in root.iter("base"):
+        if base.get("href"):
+            return urljoin(url, base.get("href").strip())
+    return url

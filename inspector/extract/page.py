@@ -1,0 +1,145 @@
+"""One fetched HTML page → a Page record: its kind, lists, dates, text, links and metadata."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..model import Item, Page, PageList
+from .article import doc_metadata, main_text, page_title, publish_date
+from .html import absolute_url, base_href, clean_space, element_text, in_chrome, meta_tags, parse_html
+from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
+
+PLACEHOLDER = re.compile(
+    r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|栏目信息)|没有(?:相关)?(?:信息|记录|数据)|"
+    r"无记录|正在建设|建设中|敬请期待|内容(?:正在)?(?:完善|更新)中|信息(?:正在)?更新中"
+)
+_SIDE_LIST = re.compile(r"side|right|hot|rank|tuijian|tj|related|xgwz|xgxx|recommend|zxxx|zxfb", re.I)
+_LINK_TAGS = {"a": "href", "area": "href", "iframe": "src", "frame": "src", "img": "src",
+              "script": "src", "link": "href", "embed": "src", "source": "src"}
+_MAX_LINK_TEXT = 80
+_SINGLE_PAGE_MIN_TEXT = 80
+_ARTICLE_MIN_TEXT = 100
+_SHORT_ARTICLE_TEXT = 40  # a dated page with a paragraph or two is a short article
+
+
+def extract_page(page: Page, html: str, reference: date, is_home: bool = False) -> Page:
+    """Fill the extracted fields of a fetched page (status, URL and encoding already set)."""
+    root = parse_html(html)
+    base = base_href(root, page.final_url)
+    page.meta = meta_tags(root)
+    page.title = page_title(root, page.meta)
+    page.links = all_links(root, base)
+    found_lists = find_item_lists(root, base, reference)
+    content = [lst for lst in found_lists if not lst.chrome and not lst.is_menu]
+    main = choose_main_list(content, page.final_url)
+    page.menu = menu_links(found_lists, root, base)
+    page.breadcrumbs = breadcrumbs(root, base)
+    page.pager = pager_links(root, base)
+    published, source = publish_date(root, page.meta, page.final_url)
+    page.published = published.isoformat() if published else None
+    page.published_source = source
+    page.text = main_text(root)
+    page.doc_meta = doc_metadata(root)
+    page.kind = classify(page, is_home, main, content)
+    if page.kind in ("list", "channel", "home") or page.kind == "blank":
+        page.placeholder = find_placeholder(root) if not main or not main.items else None
+        if page.kind == "blank" and page.placeholder:
+            page.kind = "list"
+    page.lists = [_to_page_list(lst, lst is main) for lst in content]
+    return page
+
+
+def classify(page: Page, is_home: bool, main: ItemList | None, content: list[ItemList]) -> str:
+    if is_home:
+        return "home"
+    text_len = len(page.text)
+    main_dated = main.dated if main else 0
+    if page.meta.get("ArticleTitle") and main_dated < 5:
+        return "article"
+    if page.doc_meta and text_len >= _SINGLE_PAGE_MIN_TEXT:
+        return "article"
+    if page.published and page.published_source != "url":
+        if text_len >= 300 or (text_len >= _SHORT_ARTICLE_TEXT and main_dated < 5):
+            return "article"
+    if page.published_source == "url" and text_len >= _ARTICLE_MIN_TEXT and main_dated < 5:
+        return "article"
+    if text_len >= 500 and main_dated < 3 and not page.pager:
+        return "article"  # an undated article
+    blocks = [lst for lst in content if lst.more_url and len(lst.items) >= 2]
+    if len(blocks) >= 2 and not page.pager:
+        return "channel"
+    if main is not None:
+        return "list"
+    if text_len >= _SINGLE_PAGE_MIN_TEXT:
+        return "single"
+    return "blank"
+
+
+def choose_main_list(lists: list[ItemList], page_url: str) -> ItemList | None:
+    """The page's own list: most (dated) items, under the page's folder, outside side boxes."""
+    if not lists:
+        return None
+    folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+
+    def score(lst: ItemList) -> float:
+        same_dir = sum(1 for i in lst.items if urlsplit(i.url).path.startswith(folder))
+        value = len(lst.items) + 2 * lst.dated + 2 * same_dir
+        if _in_side_box(lst.element):
+            value *= 0.3
+        return value
+
+    return max(lists, key=score)
+
+
+def _in_side_box(el: etree._Element) -> bool:
+    node = el
+    for _ in range(6):
+        if node is None:
+            return False
+        if _SIDE_LIST.search(f"{node.get('id', '')} {node.get('class', '')}"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def find_placeholder(root: etree._Element) -> str | None:
+    """A 暂无信息 / 正在建设 placeholder shown in the content area, if any."""
+    body = root.find("body")
+    if body is None:
+        return None
+    for el in body.iter():
+        if not isinstance(el.tag, str) or not (el.text or el.tail):
+            continue
+        for chunk in (el.text, el.tail):
+            if chunk and PLACEHOLDER.search(chunk):
+                host = el if chunk is el.text else el.getparent()
+                if host is not None and len(element_text(host)) <= 60 and not in_chrome(host):
+                    return clean_space(chunk)[:40]
+    return None
+
+
+def all_links(root: etree._Element, base: str) -> list[tuple[str, str, str]]:
+    """Every outgoing reference: (absolute URL, anchor text or alt, tag)."""
+    found: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for el in root.iter(*_LINK_TAGS):
+        attr = _LINK_TAGS[el.tag]
+        url = absolute_url(base, el.get(attr))
+        if not url or (url, el.tag) in seen:
+            continue
+        if el.tag == "link" and (el.get("rel") or "").lower() in ("dns-prefetch", "preconnect"):
+            continue
+        seen.add((url, el.tag))
+        text = element_text(el) if el.tag in ("a", "area") else clean_space(el.get("alt"))
+        found.append((url, (text or clean_space(el.get("title")))[:_MAX_LINK_TEXT], el.tag))
+    return found
+
+
+def _to_page_list(lst: ItemList, is_main: bool) -> PageList:
+    return PageList(
+        items=[Item(title=i.title, url=i.url, date=i.date.isoformat() if i.date else None) for i in lst.items],
+        heading=lst.heading, more_url=lst.more_url, main=is_main,
+    )

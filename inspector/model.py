@@ -1,0 +1,138 @@
+"""The records that flow between stages: a fetched page, a column, a finding.
+
+Pages are saved to the history database as the crawl goes; columns and findings are derived
+from saved pages only, so checks re-run offline on a finished or interrupted crawl.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("veto", "error", "warning", "info")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 … veto=3
+PAGE_KINDS = ("home", "list", "channel", "article", "single", "blank", "binary", "error")
+
+
+@dataclass
+class Item:
+    """One entry of a list on a page: its link title, target and shown date (ISO or None)."""
+
+    title: str
+    url: str
+    date: str | None = None
+
+
+@dataclass
+class PageList:
+    items: list[Item]
+    heading: str = ""
+    more_url: str | None = None
+    main: bool = False
+
+
+@dataclass
+class Page:
+    url: str
+    final_url: str
+    status: int | None
+    content_type: str = ""
+    encoding: str = ""
+    depth: int = 0
+    fetch_ms: int = 0
+    error: str | None = None
+    referrer: str | None = None
+    kind: str = "blank"
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    published: str | None = None
+    published_source: str | None = None
+    text: str = ""
+    breadcrumbs: list[tuple[str, str | None]] = field(default_factory=list)
+    menu: list[tuple[str, str]] = field(default_factory=list)
+    lists: list[PageList] = field(default_factory=list)
+    pager: list[str] = field(default_factory=list)
+    placeholder: str | None = None
+    doc_meta: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, tag)
+
+    @property
+    def main_list(self) -> PageList | None:
+        return next((lst for lst in self.lists if lst.main), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Page:
+        data = dict(data)
+        data["lists"] = [PageList(items=[Item(**i) for i in lst["items"]],
+                                  **{k: v for k, v in lst.items() if k != "items"})
+                         for lst in data.get("lists", [])]
+        data["breadcrumbs"] = [tuple(c) for c in data.get("breadcrumbs", [])]
+        data["menu"] = [tuple(m) for m in data.get("menu", [])]
+        data["links"] = [tuple(link) for link in data.get("links", [])]
+        return cls(**data)
+
+
+@dataclass
+class Column:
+    name: str
+    url: str
+    type: str
+    item_count: int
+    latest_date: str | None
+    window_days: int
+    status: str  # ok / stale / empty / undated
+    level: int = 1
+    parent: str | None = None
+    pages: list[str] = field(default_factory=list)
+    name_source: str = ""
+    placeholder: str | None = None
+    days_since_update: int | None = None
+    ancestors: list[str] = field(default_factory=list)  # names of the columns above, top first
+
+    def contract_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "url": self.url, "type": self.type, "item_count": self.item_count,
+            "latest_date": self.latest_date, "window_days": self.window_days, "status": self.status,
+            "level": self.level, "parent": self.parent, "days_since_update": self.days_since_update,
+            "pages": len(self.pages),
+        }
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    url: str
+    message: str
+    source: str = "site"
+    title: str = ""
+    column: str | None = None
+    evidence: str = ""
+    context: str = ""
+    suggestion: str = ""
+    selector: str | None = None
+    published: str | None = None
+    needs_review: bool = False
+    referrers: list[str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """Stable across scans: the same rule, page and evidence give the same id."""
+        key = "\x1f".join((self.rule, self.url, self.evidence or self.selector or ""))
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def contract_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id, "rule": self.rule, "severity": self.severity, "source": self.source,
+            "url": self.url, "title": self.title, "column": self.column, "message": self.message,
+            "evidence": self.evidence, "context": self.context, "suggestion": self.suggestion,
+            "selector": self.selector, "published": self.published, "needs_review": self.needs_review,
+        }
+        if self.referrers is not None:
+            data["referrers"] = self.referrers
+        data.update(self.extra)
+        return data

@@ -1,0 +1,1 @@
+"""Renderers over one findings document; they never decide anything."""

@@ -1,0 +1,49 @@
+"""report.html: one self-contained Chinese page rendered from the findings document.
+
+Jinja2 autoescaping is on for everything: titles, URLs and evidence come from crawled pages and
+must show as text, never run.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+TYPE_LABELS = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "interpretation": "政策解读",
+               "personnel_plan": "人事/规划计划", "interaction": "互动交流", "other": "其他"}
+STATUS_LABELS = {"ok": "正常", "stale": "未按期更新", "empty": "空白栏目", "undated": "未显示日期"}
+SEVERITY_LABELS = {"veto": "单项否决", "error": "扣分项", "warning": "警告", "info": "提示"}
+VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格"}
+RULE_LABELS = {
+    "site.unreachable": "站点无法访问", "home.stale": "首页不更新", "column.stale": "栏目不更新",
+    "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "site.stale-columns": "栏目不更新（站点）",
+    "site.empty-columns": "空白栏目（站点）",
+}
+
+
+def _days_left(column: dict[str, Any]) -> int | None:
+    if column.get("days_since_update") is None:
+        return None
+    return column["window_days"] - column["days_since_update"]
+
+
+def render_report(document: dict[str, Any]) -> str:
+    env = Environment(loader=PackageLoader("inspector.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for finding in document["findings"]:
+        groups.setdefault(finding["rule"], []).append(finding)
+    template = env.get_template("report.html.j2")
+    return template.render(
+        doc=document, groups=groups, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS,
+        severity_labels=SEVERITY_LABELS, verdict_labels=VERDICT_LABELS, rule_labels=RULE_LABELS,
+        days_left=_days_left, today=date.today().isoformat(),
+    )
+
+
+def write_report(document: dict[str, Any], path: Path) -> None:
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(render_report(document), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,144 @@
+"""One scan from start to files: history record, crawl, rules, findings.json and report.
+
+The crawl writes pages into the history as it goes; everything after it reads them back, so
+an interrupted or killed scan is finished later from what it had (`complete: false`).
+"""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from rules.site import verdict as verdict_rule
+
+from .config import SHANGHAI, ScanConfig
+from .engine import run_rules
+from .model import SEVERITY_RANK, Finding
+from .output import findings_document, write_csv, write_json, write_xlsx
+from .report.html import write_report
+from .site_model import build_site
+from .store import History
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止"}
+
+
+def now_iso() -> str:
+    return datetime.now(SHANGHAI).replace(microsecond=0).isoformat()
+
+
+def default_out_dir(config: ScanConfig) -> Path:
+    host = (urlsplit(config.start_urls[0]).hostname or "site").replace(":", "_")
+    stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    return Path("reports_out") / host / stamp
+
+
+def recover_abandoned(history: History) -> None:
+    """Finish scans whose process died: mark them incomplete and write their partial findings."""
+    for scan in history.abandoned_scans():
+        import json
+
+        options = json.loads(scan["options"] or "{}")
+        out_dir = Path(scan["out_dir"]) if scan["out_dir"] else None
+        pages = history.page_count(scan["id"])
+        print(f"提示：上次扫描（编号 {scan['id']}，{scan['started_at']} 开始）未正常结束，"
+              f"已保留 {pages} 个页面，标记为未完成。", file=sys.stderr)
+        config = ScanConfig(site_name=scan["site"], start_urls=json.loads(scan["start_urls"]),
+                            as_of=datetime.fromisoformat(scan["as_of"]).date(),
+                            formats=options.get("formats", ["html", "json"]))
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            finalize(config, history, scan["id"], out_dir, scan["started_at"], complete=False,
+                     stats_extra={"stop_reason": STOP_REASONS["abandoned"]})
+        else:
+            history.finish_scan(scan["id"], "incomplete", now_iso(), {"pages": pages})
+
+
+def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, started_at: str,
+             complete: bool, stats_extra: dict[str, Any] | None = None) -> list[Finding]:
+    """Rules over the saved pages, then findings.json, report and exports; returns the findings."""
+    pages = list(history.pages(scan_id))
+    stats_extra = stats_extra or {}
+    site = build_site(config.site_name, config.start_urls, config.as_of, pages, config.columns,
+                      config.windows, complete=complete, capped=bool(stats_extra.get("capped")))
+    findings, rule_errors = run_rules(site)
+    finished_at = now_iso()
+    stats = {
+        "pages": len(pages), "columns": len(site.columns),
+        "articles": sum(1 for p in pages if p.kind == "article"),
+        "fetch_errors": sum(1 for p in pages if p.kind == "error"),
+        "wechat_articles": 0, "max_pages": config.max_pages, **stats_extra,
+    }
+    document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
+                                 verdict=verdict_rule.summarize(site, findings),
+                                 extra={"rule_errors": rule_errors, "a11y": {"checked": False, "note": _a11y_note(config)}})
+    write_json(document, out_dir / "findings.json")
+    if "html" in config.formats:
+        write_report(document, out_dir / "report.html")
+    if "csv" in config.formats:
+        write_csv(document, out_dir / "findings.csv")
+    if "xlsx" in config.formats:
+        write_xlsx(document, out_dir / "findings.xlsx")
+    history.save_findings(scan_id, findings)
+    history.finish_scan(scan_id, "complete" if complete else "incomplete", finished_at, stats)
+    return findings
+
+
+def _a11y_note(config: ScanConfig) -> str:
+    return "已按 --no-a11y 跳过无障碍与适老化检查" if config.no_a11y else "本版本尚未包含浏览器无障碍检查"
+
+
+def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:
+    if not complete:
+        return EXIT_INCOMPLETE
+    if fail_on == "never":
+        return EXIT_OK
+    floor = SEVERITY_RANK[fail_on]
+    hit = any(SEVERITY_RANK[f.severity] >= floor for f in findings if not f.needs_review)
+    return EXIT_FINDINGS if hit else EXIT_OK
+
+
+def run_scan(config: ScanConfig) -> int:
+    from .config import ConfigError
+    from .crawl import run_crawl
+
+    history = History(config.db)
+    try:
+        recover_abandoned(history)
+        out_dir = config.out or default_out_dir(config)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"无法创建输出目录 {out_dir}：{exc.strerror}") from None
+        started_at = now_iso()
+        scan_id = history.start_scan(config.site_name, config.start_urls, config.as_of.isoformat(), started_at,
+                                     str(out_dir.resolve()), config.options())
+        print(f"开始扫描 {config.site_name}（{', '.join(config.start_urls)}），监测点 {config.as_of}，"
+              f"最多 {config.max_pages} 页 …", file=sys.stderr)
+        outcome = run_crawl(config, history, scan_id)
+        history.commit()
+        if outcome.fatal:
+            history.finish_scan(scan_id, "incomplete", now_iso(), {"stop_reason": outcome.fatal})
+            raise ConfigError(outcome.fatal)
+        complete = not outcome.interrupted
+        extra = {"capped": outcome.capped, "trap_refused": outcome.refused}
+        if not complete:
+            extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
+        findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)
+        _print_summary(findings, out_dir, config, complete, outcome.capped)
+        return exit_status(findings, config.fail_on, complete)
+    finally:
+        history.close()
+
+
+def _print_summary(findings: list[Finding], out_dir: Path, config: ScanConfig, complete: bool, capped: bool) -> None:
+    counts = {s: sum(1 for f in findings if f.severity == s and not f.needs_review) for s in SEVERITY_RANK}
+    state = "扫描完成" if complete else "扫描未完成（结果不完整）"
+    if capped:
+        state += f"（已达页面上限 {config.max_pages}）"
+    print(f"{state}：单项否决 {counts['veto']}，扣分项 {counts['error']}，警告 {counts['warning']}。")
+    for name in ("report.html", "findings.json"):
+        if (out_dir / name).exists():
+            print(f"  {out_dir / name}")

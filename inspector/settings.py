@@ -1,0 +1,49 @@
+"""Scrapy settings for inspector's crawls; our components are wired here by dotted path.
+
+Defaults are polite (AutoThrottle, 4 requests at a time per host). `FAST_SETTINGS` is what
+`--fast` (or `[scan] fast = true`) applies: for scanning one's own site or a local copy.
+"""
+BOT_NAME = "inspector"
+SPIDER_MODULES = ["inspector.spiders"]
+NEWSPIDER_MODULE = "inspector.spiders"
+
+# Government WAFs often refuse unknown clients; this says who we are in plain ASCII.
+USER_AGENT = "Mozilla/5.0 (compatible; inspector/0.1; government-website self-inspection)"
+# A site's own self-inspection must see every column, like the national checks do.
+ROBOTSTXT_OBEY = False
+
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 starts a control server on localhost otherwise
+LOG_LEVEL = "ERROR"
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+DOWNLOAD_TIMEOUT = 20
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+COOKIES_ENABLED = True
+
+# Breadth first: with --max-pages, columns are reached before deep archives.
+DEPTH_LIMIT = 30
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+ITEM_PIPELINES = {"inspector.pipelines.HistoryPipeline": 100}
+EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500}
+
+FAST_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}

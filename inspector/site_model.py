@@ -1,0 +1,45 @@
+"""Everything the rules look at for one scan: pages, columns, the homepage, the as-of date."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .columns import ColumnOverride, build_columns
+from .model import Column, Page
+from .urls import canonical_url
+
+
+@dataclass
+class SiteModel:
+    name: str
+    start_urls: list[str]
+    as_of: date
+    pages: list[Page]
+    columns: list[Column] = field(default_factory=list)
+    complete: bool = True
+    capped: bool = False
+    _by_url: dict[str, Page] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for page in self.pages:
+            self._by_url.setdefault(canonical_url(page.url), page)
+            self._by_url.setdefault(canonical_url(page.final_url), page)
+
+    def page(self, url: str) -> Page | None:
+        return self._by_url.get(canonical_url(url))
+
+    @property
+    def home_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.kind == "home"]
+
+    def column_named_for(self, url: str) -> str | None:
+        key = canonical_url(url)
+        return next((c.name for c in self.columns if c.url == key), None)
+
+
+def build_site(name: str, start_urls: list[str], as_of: date, pages: list[Page],
+               overrides: list[ColumnOverride] = (), windows: dict[str, int] | None = None,
+               complete: bool = True, capped: bool = False) -> SiteModel:
+    site = SiteModel(name=name, start_urls=start_urls, as_of=as_of, pages=pages, complete=complete, capped=capped)
+    site.columns = build_columns(pages, as_of, overrides, windows, site_name=name)
+    return site

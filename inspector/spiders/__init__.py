@@ -1,0 +1,1 @@
+"""Spiders: they fetch and decode, then hand pages to the extractors."""

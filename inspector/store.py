@@ -1,0 +1,154 @@
+"""SQLite scan history: scans, their pages (saved as the crawl goes) and their findings.
+
+Pages are committed in small batches while crawling, so a scan that is killed keeps what it
+fetched; the next run finds it still marked `running` with a dead pid and marks it incomplete.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .model import Finding, Page
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    site TEXT NOT NULL,
+    start_urls TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,           -- running / complete / incomplete
+    pid INTEGER,
+    out_dir TEXT,
+    options TEXT,
+    stats TEXT
+);
+CREATE TABLE IF NOT EXISTS pages (
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    url TEXT NOT NULL,
+    kind TEXT,
+    status INTEGER,
+    data TEXT NOT NULL,
+    PRIMARY KEY (scan_id, url)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    id TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    url TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (scan_id, id)
+);
+CREATE INDEX IF NOT EXISTS findings_by_id ON findings(id);
+"""
+
+
+class HistoryError(Exception):
+    """The history database cannot be opened or written."""
+
+
+class History:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(self.path), timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryError(f"无法打开扫描历史数据库 {self.path}：{exc}") from exc
+        self._pending = 0
+        self._last_commit = time.monotonic()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    # scans -----------------------------------------------------------------------------------
+    def start_scan(self, site: str, start_urls: list[str], as_of: str, started_at: str,
+                   out_dir: str, options: dict[str, Any]) -> int:
+        cur = self.db.execute(
+            "INSERT INTO scans (site, start_urls, as_of, started_at, status, pid, out_dir, options) "
+            "VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
+            (site, json.dumps(start_urls, ensure_ascii=False), as_of, started_at, os.getpid(), out_dir,
+             json.dumps(options, ensure_ascii=False)))
+        self.db.commit()
+        return int(cur.lastrowid)
+
+    def finish_scan(self, scan_id: int, status: str, finished_at: str, stats: dict[str, Any]) -> None:
+        self.db.execute("UPDATE scans SET status=?, finished_at=?, stats=? WHERE id=?",
+                        (status, finished_at, json.dumps(stats, ensure_ascii=False), scan_id))
+        self.db.commit()
+
+    def scan(self, scan_id: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM scans WHERE id=?", (scan_id,)).fetchone()
+        if row is None:
+            return None
+        names = [d[0] for d in self.db.execute("SELECT * FROM scans LIMIT 0").description]
+        return dict(zip(names, row))
+
+    def abandoned_scans(self) -> list[dict[str, Any]]:
+        """Scans still marked running whose process is gone (killed, crashed, machine restarted)."""
+        rows = self.db.execute("SELECT id, pid FROM scans WHERE status='running'").fetchall()
+        gone = [scan_id for scan_id, pid in rows if not _alive(pid)]
+        return [s for s in (self.scan(i) for i in gone) if s]
+
+    def previous_complete_scan(self, site: str, before_id: int) -> int | None:
+        row = self.db.execute(
+            "SELECT max(id) FROM scans WHERE site=? AND id<? AND status='complete'", (site, before_id)).fetchone()
+        return row[0] if row and row[0] else None
+
+    # pages -----------------------------------------------------------------------------------
+    def add_page(self, scan_id: int, page: Page) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pages (scan_id, url, kind, status, data) VALUES (?, ?, ?, ?, ?)",
+            (scan_id, page.url, page.kind, page.status, json.dumps(page.to_dict(), ensure_ascii=False)))
+        self._pending += 1
+        if self._pending >= 50 or time.monotonic() - self._last_commit > 2:
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        self._pending = 0
+        self._last_commit = time.monotonic()
+
+    def pages(self, scan_id: int) -> Iterator[Page]:
+        for (data,) in self.db.execute("SELECT data FROM pages WHERE scan_id=? ORDER BY rowid", (scan_id,)):
+            yield Page.from_dict(json.loads(data))
+
+    def page_count(self, scan_id: int) -> int:
+        return int(self.db.execute("SELECT count(*) FROM pages WHERE scan_id=?", (scan_id,)).fetchone()[0])
+
+    # findings --------------------------------------------------------------------------------
+    def save_findings(self, scan_id: int, findings: list[Finding]) -> None:
+        self.db.execute("DELETE FROM findings WHERE scan_id=?", (scan_id,))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO findings (scan_id, id, rule, severity, url, data) VALUES (?, ?, ?, ?, ?, ?)",
+            [(scan_id, f.id, f.rule, f.severity, f.url, json.dumps(f.contract_dict(), ensure_ascii=False))
+             for f in findings])
+        self.db.commit()
+
+    def finding_ids(self, scan_id: int) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM findings WHERE scan_id=?", (scan_id,))}
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

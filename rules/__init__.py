@@ -1,0 +1,30 @@
+"""inspector's rules: one module per rule id, thresholds and word lists in data files beside them.
+
+A rule module has RULE_ID, SEVERITY and `check(site) -> list[Finding]`; it reads only the
+SiteModel (pages, columns, as-of date) and its own data, never the network.
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+RULES_DIR = Path(__file__).resolve().parent
+
+# Order is report order; each entry is a module under rules/.
+RULE_MODULES = (
+    "rules.site.unreachable",
+    "rules.home.stale",
+    "rules.column.stale",
+    "rules.column.empty",
+    "rules.column.undated",
+    "rules.site.verdict",
+)
+
+
+@cache
+def load_data(relative: str) -> dict[str, Any]:
+    """A TOML data file under rules/, parsed once."""
+    with open(RULES_DIR / relative, "rb") as fh:
+        return tomllib.load(fh)
