@@ -36,14 +36,14 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="inspector", description="政府网站与政务新媒体合规自查工具")
+    parser = _Parser(prog="inspector", description="政府网站与政务新媒体合规自查工具", allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"inspector {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    scan = sub.add_parser("scan", help="扫描一个网站", description="从给定网址开始扫描网站")
+    scan = sub.add_parser("scan", help="扫描一个网站", description="从给定网址开始扫描网站", allow_abbrev=False)
     scan.add_argument("urls", nargs="*", metavar="URL", help="起始网址")
     scan.add_argument("--config", help="站点配置文件（TOML）")
     _scan_options(scan)
-    demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它")
+    demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它", allow_abbrev=False)
     _scan_options(demo)
     return parser
 
@@ -80,7 +80,7 @@ def run_demo(args: argparse.Namespace) -> int:
         args.fast = True if args.fast is None else args.fast
         config = build_config(args)
         config.site_name = "云岭市数据资源管理局（示例网站）"
-        print(f"示例网站已在 {server.base_url} 启动（监测点 {config.as_of}）", file=sys.stderr)
+        print(f"示例网站已在 {server.base_url} 启动（监测点 {config.as_of}）", flush=True)
         return run_scan(config)
     finally:
         server.stop()

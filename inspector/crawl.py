@@ -1,6 +1,7 @@
 """Runs the site spider in this process (Twisted's reactor starts once per process)."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from scrapy.crawler import CrawlerProcess
@@ -35,6 +36,8 @@ def crawl_settings(config: ScanConfig) -> Settings:
 
 
 def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcome:
+    # Failed fetches are findings in the report, not log noise on the console.
+    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     process = CrawlerProcess(crawl_settings(config))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,

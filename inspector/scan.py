@@ -116,7 +116,7 @@ def run_scan(config: ScanConfig) -> int:
         scan_id = history.start_scan(config.site_name, config.start_urls, config.as_of.isoformat(), started_at,
                                      str(out_dir.resolve()), config.options())
         print(f"开始扫描 {config.site_name}（{', '.join(config.start_urls)}），监测点 {config.as_of}，"
-              f"最多 {config.max_pages} 页 …", file=sys.stderr)
+              f"最多 {config.max_pages} 页 …", flush=True)
         outcome = run_crawl(config, history, scan_id)
         history.commit()
         if outcome.fatal:

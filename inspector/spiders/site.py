@@ -18,7 +18,7 @@ from ..model import Page
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
-_HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+_HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
 PRIORITY = {"menu": 30, "more": 20, "item": 10, "other": 5, "pager": 0}
 
 
@@ -65,7 +65,7 @@ class SiteSpider(scrapy.Spider):
                     depth=meta["inspector_depth"], referrer=meta.get("referrer"),
                     fetch_ms=int(1000 * meta.get("download_latency", 0)))
         mime = page.content_type.split(";")[0].strip().lower()
-        if not mime.startswith(_HTML_TYPES) or response.status >= 400 and not response.body:
+        if (mime and not mime.startswith(_HTML_TYPES)) or (response.status >= 400 and not response.body):
             page.kind = "binary" if response.status < 400 else "error"
             if meta.get("start") and response.status < 400:
                 self.fatal = f"起始页面不是 HTML 页面：{page.url}（Content-Type: {page.content_type or '未知'}）"

@@ -1,0 +1,107 @@
+"""Bad input gets one clear line and exit 2; an unreachable site is a finished scan with a finding."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+
+def run_cli(*args: str, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "inspector", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def assert_usage_error(result: subprocess.CompletedProcess, *needles: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.mark.parametrize("url", ["www.example.gov.cn", "ftp://example.gov.cn/", "http://", "http://exa mple.gov.cn/",
+                                 "http://example.gov.cn:99999/"])
+def test_malformed_url_is_a_usage_error(tmp_path, url):
+    assert_usage_error(run_cli("scan", url, cwd=tmp_path), "网址")
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    assert_usage_error(run_cli("scan", "http://127.0.0.1/", "--max-page", "3", cwd=tmp_path), "无法识别的参数")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--as-of", "2021-13-01"], "--as-of"),
+    (["--max-pages", "0"], "--max-pages"),
+    (["--max-pages", "abc"], "整数"),
+    (["--format", "html,pdf"], "--format"),
+    (["--fail-on", "fatal"], "--fail-on"),
+])
+def test_bad_option_values(tmp_path, args, needle):
+    assert_usage_error(run_cli("scan", "http://127.0.0.1/", *args, cwd=tmp_path), needle)
+
+
+def test_missing_and_invalid_config(tmp_path):
+    assert_usage_error(run_cli("scan", "--config", "nope.toml", cwd=tmp_path), "nope.toml")
+    (tmp_path / "broken.toml").write_text("[site\nname = 1", encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "broken.toml", cwd=tmp_path), "TOML")
+    (tmp_path / "badkey.toml").write_text(
+        '[site]\nstart_urls = ["http://127.0.0.1/"]\n[scan]\nmax_pages = "many"\n', encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "badkey.toml", cwd=tmp_path), "scan.max_pages")
+    (tmp_path / "badtype.toml").write_text(
+        '[site]\nstart_urls = ["http://127.0.0.1/"]\n[[columns]]\nurl = "http://127.0.0.1/a/"\ntype = "news"\n',
+        encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "badtype.toml", cwd=tmp_path), "columns[1].type")
+    (tmp_path / "nourl.toml").write_text('[site]\nname = "x"\n', encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "nourl.toml", cwd=tmp_path), "start_urls")
+
+
+class _PdfHandler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server API
+        body = b"%PDF-1.4\n%%EOF\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_non_html_start_page_is_a_usage_error(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PdfHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/report.pdf"
+        result = run_cli("scan", url, "--fast", "--out", "out", "--db", "h.sqlite3", cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert_usage_error(result, "不是 HTML")
+
+
+def test_unreachable_site_is_a_finished_scan_with_a_veto(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_cli("scan", f"http://127.0.0.1:{port}/", "--fast", "--out", "out", "--db", "h.sqlite3",
+                     "--as-of", "2021-12-31", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["complete"] is True
+    rules = [f["rule"] for f in doc["findings"]]
+    assert rules == ["site.unreachable"]
+    assert doc["findings"][0]["severity"] == "veto"
+    assert "连接被拒绝" in doc["findings"][0]["message"]
+    assert doc["verdict"]["result"] == "fail"
+    assert (tmp_path / "out" / "report.html").exists()
+    never = run_cli("scan", f"http://127.0.0.1:{port}/", "--fast", "--out", "out2", "--db", "h.sqlite3",
+                    "--fail-on", "never", cwd=tmp_path)
+    assert never.returncode == 0, never.stderr
