@@ -467,3 +467,960 @@ def build_mtgz(rng) -> list[Art]:
         arts.append(Art(col, full, d, hanweb_url(1236, d, 5701 + i), time="08:30", source=media,
                         body=body))
     return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+# -- 通知公告 (notice, ok, 2021年11月3日) ---------------------------------------------------------
+
+SIGN = '<p class="sign">云岭市数据资源管理局<br>{date}</p>'
+SOFT_404 = "/zwgk/tzgg/2021-06/30/content_3099.html"  # 200 OK but says 页面不存在
+PRIVACY_ID = "530102199001011231"  # checksum-valid synthetic number
+PRIVACY_MOBILE = "13912345678"
+
+TZGG = [
+    (D(2021, 11, 3), "关于开展2021年度政务数据资源普查工作的通知", [
+        "各县（市、区）数据资源管理部门，市直各有关单位：",
+        "为全面摸清全市政务数据资源底数，推进政务数据资源目录动态更新，根据省大数据局工作安排，决定在全市范围内开展2021年度政务数据资源普查工作。现将有关事项通知如下：",
+        "一、普查范围。全市各级政务部门在依法履行职责过程中产生和获取的各类数据资源。",
+        "二、时间安排。2021年11月5日至12月15日，各单位完成本单位数据资源梳理和目录填报工作。",
+        "三、工作要求。各单位要高度重视，明确专人负责，确保普查数据真实、准确、完整。",
+        "联系人：市数据资源管理局数据资源科，联系电话：0871-63100021。",
+    ]),
+    (D(2021, 10, 21), "关于2021年公开招聘编外工作人员拟聘用人员名单的公示", "PRIVACY"),
+    (D(2021, 10, 8), "关于征集2022年数字政府建设项目的通知", [
+        "市直各有关单位：",
+        "为做好2022年度市级政务信息化项目统筹工作，现面向市直各单位征集2022年数字政府建设项目。",
+        "一、征集范围。拟于2022年度新建、续建或运行维护的政务信息化项目。",
+        "二、报送要求。各单位须于2021年10月29日前将项目申报书报送至市数据资源管理局电子政务科，逾期不再受理。",
+        "三、其他事项。项目申报应符合全市政务信息化建设规划，避免重复建设。",
+    ]),
+    (D(2021, 9, 15), "关于调整政务服务大厅办公时间的公告", [
+        "为进一步方便企业和群众办事，经研究，决定自2021年9月22日起调整市政务服务大厅办公时间。",
+        "调整后的办公时间为：周一至周五上午9:00—12:00，下午13:00—17:30；周六上午9:00—12:00提供延时服务。",
+        "法定节假日办公时间另行公告。特此公告。",
+    ]),
+    (D(2021, 8, 26), "关于举办全市数据安全业务培训班的通知", [
+        "各县（市、区）数据资源管理部门，市直各有关单位：",
+        "为深入贯彻《中华人民共和国数据安全法》，提升全市数据安全管理水平，决定举办全市数据安全业务培训班。",
+        "一、培训时间。2021年9月8日至9月9日。",
+        "二、参训人员。各单位分管数据安全工作的负责同志及业务骨干各1名。",
+        "三、有关要求。请各单位于9月3日前报送参训人员名单。",
+    ]),
+    (D(2021, 8, 9), "关于公布市级政务数据共享责任清单的公告", [
+        "根据《云岭市政务数据共享开放实施细则》有关规定，现将市级政务数据共享责任清单予以公布。",
+        "责任清单共涉及市级部门42家、数据资源2368项，各部门应按照清单要求及时、准确提供共享数据。",
+        "社会公众对清单内容有意见建议的，可通过领导信箱反映。",
+    ]),
+    (D(2021, 7, 5), "关于开展2021年网络安全宣传周活动的通知", [
+        "各有关单位：",
+        "根据全省统一安排，2021年国家网络安全宣传周云岭市活动将于9月中旬举行。请各单位结合实际，精心组织网络安全知识进机关、进社区、进校园等系列活动。",
+        "活动方案请于7月30日前报送市数据资源管理局安全管理科。",
+    ]),
+    (D(2021, 6, 18), "关于2021年公开招聘编外工作人员的公告", [
+        "因工作需要，云岭市数据资源管理局面向社会公开招聘编外工作人员3名。",
+        "一、招聘岗位。数据分析岗1名、系统运维岗1名、综合文字岗1名。",
+        "二、报名时间。2021年6月21日至6月30日，工作日上午9:00—12:00，下午14:00—17:00。",
+        "三、报名方式。报名人员携带本人有效证件及学历证书原件到市数据资源管理局办公室现场报名。",
+    ]),
+    (D(2021, 5, 27), "关于公开征求《云岭市公共数据管理办法（征求意见稿）》意见的公告", [
+        "为提高制度建设的科学性和透明度，现将《云岭市公共数据管理办法（征求意见稿）》全文公布，征求社会各界意见。",
+        "征求意见时间为2021年5月27日至6月26日。意见建议可通过电子邮件或信函方式反馈。",
+    ]),
+    (D(2021, 4, 30), "关于2021年“五一”劳动节期间值班安排的通知", [
+        "局机关各处室、直属各单位：",
+        "根据国务院办公厅通知精神，现将2021年“五一”劳动节期间值班安排通知如下：5月1日至5日放假调休，共5天。",
+        "放假期间，各单位要严格落实值班值守和领导带班制度，确保信息系统安全稳定运行。",
+    ]),
+]
+
+
+def privacy_body() -> str:
+    rows = [
+        ("1", "杨丽", "女", PRIVACY_ID, PRIVACY_MOBILE, "数据分析岗"),
+        ("2", "赵磊", "男", "5301**********2018", "138****6621", "系统运维岗"),
+        ("3", "陈静", "女", "5303**********0527", "150****3309", "综合文字岗"),
+    ]
+    trs = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return (
+        "<p>根据《云岭市数据资源管理局2021年公开招聘编外工作人员公告》，经报名、资格审查、笔试、面试、"
+        "体检和考察等程序，确定以下人员为拟聘用人员，现予以公示。</p>\n"
+        '<table class="gs-table" border="1" cellspacing="0">\n'
+        "<tr><th>序号</th><th>姓名</th><th>性别</th><th>身份证号码</th><th>联系电话</th><th>拟聘岗位</th></tr>\n"
+        f"{trs}\n</table>\n"
+        "<p>公示期为2021年10月21日至10月27日（5个工作日）。公示期间，如对拟聘用人员有异议，"
+        "请以书面形式向市数据资源管理局办公室反映。监督电话：0871-63100010。</p>"
+    )
+
+
+def build_tzgg(rng) -> list[Art]:
+    col = C["zwgk/tzgg"]
+    arts = []
+    for i, (d, title, body) in enumerate(reversed(TZGG)):
+        if body == "PRIVACY":
+            html_body = privacy_body()
+        else:
+            # mildly broken markup, as exported by the old CMS: no closing </p>
+            html_body = paras(body, close=(i % 2 == 0))
+        html_body += "\n" + SIGN.format(date=cn_date(d))
+        a = Art(col, title, d, content_url(col, d, 3001 + i), time=TIMES[(i * 4) % 9],
+                body=html_body)
+        if title == "关于调整政务服务大厅办公时间的公告":
+            a.related = [("相关链接", "政务服务大厅办事指南", SOFT_404)]
+        arts.append(a)
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+# -- 政策文件 (policy, GBK, dates only in the link title attribute) ---------------------------------
+
+ATTACH_OK = "/zwgk/zcwj/files/2021-7.pdf"
+ATTACH_MISSING = "/zwgk/zcwj/files/missing.pdf"
+CONTACT = "<p>（联系人：王镕，联系电话：0871-63100012）</p>"  # 镕 is GBK only
+
+ZCWJ = {
+    "D1": dict(
+        date=D(2021, 10, 15), written=D(2021, 10, 12), n=2006, index="2021-00015",
+        title="关于印发《云岭市公共数据管理办法》的通知", wenhao="云数发〔2021〕7号",
+        topic="综合政务/电子政务",
+        body=[
+            "各县（市、区）数据资源管理部门，市直各有关单位：",
+            "《云岭市公共数据管理办法》已经市数据资源管理局2021年第9次局务会议审议通过，现印发给你们，请认真贯彻执行。",
+            '<strong>云岭市公共数据管理办法</strong>',
+            "第一章　总则",
+            "第一条　为了规范公共数据管理，促进公共数据共享开放和开发利用，保障数据安全，根据《中华人民共和国数据安全法》《中华人民共和国网络安全法》等法律法规，结合本市实际，制定本办法。",
+            "第二条　本市行政区域内公共数据的目录编制、采集归集、共享开放、开发利用和安全管理等活动，适用本办法。",
+            "第三条　市数据资源管理局是本市公共数据主管部门，负责统筹协调、指导监督全市公共数据管理工作。",
+            "第二章　共享与开放",
+            "第四条　公共数据以共享为原则、不共享为例外。公共管理和服务机构因履行职责需要使用公共数据的，可以通过市政务数据共享交换平台申请共享。",
+            "第五条　公共数据开放应当遵循分类分级、需求导向、安全可控的原则，依法保护国家秘密、商业秘密和个人信息。",
+            "第三章　附则",
+            "第六条　本办法自2021年11月15日起施行。",
+        ]),
+    "D5": dict(
+        date=D(2021, 9, 6), written=D(2021, 9, 3), n=2005, index="2021-00014",
+        title="关于开展2021年度公共数据质量核查工作的通知", wenhao="云数办〔2021〕12号",
+        topic="综合政务/电子政务",
+        body=[
+            "各县（市、区）数据资源管理部门，市直各有关单位：",
+            "为进一步提升公共数据质量，推动数据“一数一源、一源多用”，决定开展2021年度公共数据质量核查工作。现将有关事项通知如下：",
+            "一、核查内容。重点核查数据的完整性、准确性、一致性和时效性。",
+            "二、时间安排。2021年9月至11月，分自查、抽查、整改三个阶段进行。",
+            "三、工作要求。各单位要对照核查工作方案认真开展自查，发现问题及时整改。",
+        ]),
+    "D2": dict(
+        date=D(2021, 7, 20), written=D(2021, 7, 16), n=2004, index="2021-00012",
+        title="关于印发《云岭市政务数据共享开放实施细则》的通知", wenhao="云数发〔2021〕5号",
+        topic="综合政务/电子政务",
+        body=[
+            "各县（市、区）数据资源管理部门，市直各有关单位：",
+            "现将《云岭市政务数据共享开放实施细则》印发给你们，请结合实际认真抓好贯彻落实。",
+            "<strong>云岭市政务数据共享开放实施细则</strong>",
+            "第一条　为推进政务数据共享开放，提高政务服务效能，制定本细则。",
+            "第二条　政务数据按照共享属性分为无条件共享、有条件共享和不予共享三类。",
+            "第三条　各部门应当在政务数据资源目录发布后10个工作日内完成数据挂接。",
+            "第四条　本细则自印发之日起施行。",
+        ]),
+    "D3": dict(
+        date=D(2021, 6, 8), written=D(2021, 6, 4), n=2003, index="2021-00011",
+        title="关于加强政务数据安全管理工作的通知", wenhao="云数发〔2021〕4号",
+        topic="综合政务/安全管理",
+        body=[
+            "各县（市、区）数据资源管理部门，市直各有关单位：",
+            "为切实加强政务数据安全管理，防范数据泄露风险，现就有关事项通知如下：",
+            "一、落实安全责任。各单位主要负责同志是本单位数据安全第一责任人。",
+            "二、强化分类分级。各单位要对本单位政务数据开展分类分级，明确重要数据目录。",
+            "三、加强监测预警。各单位要建立数据安全监测预警和应急处置机制，定期开展风险评估。",
+        ]),
+    "D6": dict(
+        date=D(2021, 5, 10), written=D(2021, 5, 8), n=2002, index="2021-00010",
+        title="关于李明等同志职务任免的通知", wenhao="云数任〔2021〕2号",
+        topic="人事/任免",
+        body=[
+            "局机关各处室、直属各单位：",
+            "经局党组研究决定：",
+            "任命李明同志为数据资源科科长；",
+            "任命周敏同志为电子政务科副科长；",
+            "免去孙涛同志的安全管理科副科长职务。",
+        ]),
+    "D4": dict(
+        date=D(2021, 4, 16), written=D(2021, 4, 14), n=2001, index="2021-00008",
+        title="关于印发《云岭市数据资源管理局2021年政务公开工作要点》的通知",
+        wenhao="云数发〔2021〕3号", topic="综合政务/政务公开",
+        body=[
+            "局机关各处室、直属各单位：",
+            "现将《云岭市数据资源管理局2021年政务公开工作要点》印发给你们，请认真抓好落实。",
+            "一、加强政策发布解读。严格落实政策文件与解读材料同步组织、同步审签、同步部署。",
+            "二、推进重点领域信息公开。及时公开数字政府建设、政务数据共享开放等方面的信息。",
+            "三、做好政府信息依申请公开工作。严格按照法定时限答复申请人。",
+            "四、其它需要公开的事项，按照有关规定及时公开。",
+        ]),
+}
+
+
+def build_zcwj(rng) -> dict[str, Art]:
+    col = C["zwgk/zcwj"]
+    out = {}
+    for key, m in ZCWJ.items():
+        d = m["date"]
+        body = paras(m["body"]) + "\n" + SIGN.format(date=cn_date(m["written"])) + "\n" + CONTACT
+        a = Art(col, m["title"], d, trs_url(col, d, m["n"]), time="10:00", body=body)
+        a.meta = {
+            "索引号": f"11530100MB0000000X/{m['index']}",
+            "发文机关": SITE,
+            "文号": m["wenhao"],
+            "成文日期": cn_date(m["written"]),
+            "发布日期": cn_date(d),
+            "主题分类": m["topic"],
+        }
+        out[key] = a
+    out["D1"].attachments = [("云岭市公共数据管理办法.pdf", ATTACH_OK)]
+    out["D5"].attachments = [("2021年度公共数据质量核查工作方案.pdf", ATTACH_MISSING)]
+    return out
+
+
+# -- 政策解读 (interpretation) ---------------------------------------------------------------------
+
+
+def build_zcjd(rng, docs: dict[str, Art]) -> dict[str, Art]:
+    col = C["zwgk/zcjd"]
+    d1, d2, d3 = docs["D1"], docs["D2"], docs["D3"]
+    i1 = Art(col, "《云岭市公共数据管理办法》政策解读", D(2021, 10, 15),
+             trs_url(col, D(2021, 10, 15), 2102), time="15:00", body=paras([
+                 "一、制定背景",
+                 "近年来，我市公共数据资源持续增长，但仍存在底数不清、共享不畅、开放不足等问题。为贯彻落实《中华人民共和国数据安全法》，规范公共数据管理，市数据资源管理局起草了《云岭市公共数据管理办法》。",
+                 "二、主要内容",
+                 "《办法》共三章六条，明确了公共数据的适用范围和主管部门，确立了“以共享为原则、不共享为例外”的共享规则，以及分类分级、需求导向、安全可控的开放原则。",
+                 "三、创新亮点",
+                 "一是明确公共数据主管部门职责；二是建立公共数据共享申请机制；三是强化个人信息和商业秘密保护。",
+             ]))
+    i1.related = [("政策原文", d1.title, d1.url)]
+    i2 = Art(col, "市数据资源管理局负责人就政务数据共享开放工作答记者问", D(2021, 7, 22),
+             trs_url(col, D(2021, 7, 22), 2101), time="10:30", body=paras([
+                 "近日，市数据资源管理局印发了云数发〔2021〕5号文件，对政务数据共享开放工作作出规范。市数据资源管理局负责人就有关问题回答了记者提问。",
+                 "<strong>问：出台这个文件的主要考虑是什么？</strong>",
+                 "答：主要是为了解决部门间数据共享“不愿共享、不敢共享、不会共享”的问题，进一步明确共享责任和流程。",
+                 "<strong>问：政务数据分为哪几类？</strong>",
+                 "答：按照共享属性，政务数据分为无条件共享、有条件共享和不予共享三类。不予共享的，应当有法律、行政法规或者党中央、国务院政策依据。",
+                 "<strong>问：下一步有哪些工作安排？</strong>",
+                 "答：我们将加强督促检查，定期通报各部门数据共享情况，推动文件各项规定落到实处。",
+             ]))
+    i3 = Art(col, "一图读懂｜政务数据安全管理工作这样做", D(2021, 7, 18),
+             trs_url(col, D(2021, 7, 18), 2100), time="16:20", body=(
+                 '<p class="pic"><img src="/zwgk/zcjd/202107/W020210718600001.png" '
+                 'alt="政务数据安全管理工作图解：落实安全责任、强化分类分级、加强监测预警" width="600" height="900"></p>\n'
+                 + paras([
+                     "图解要点：一是落实安全责任，单位主要负责同志是数据安全第一责任人；二是强化分类分级，明确重要数据目录；三是加强监测预警，定期开展风险评估。",
+                 ])))
+    i3.related = [("政策原文", d3.title, d3.url)]
+    i4 = Art(col, "关于《云岭市数字经济发展三年行动计划（2021—2023年）》的解读", D(2021, 10, 20),
+             trs_url(col, D(2021, 10, 20), 2103), time="09:00", body=paras([
+                 "一、出台背景",
+                 "为抢抓数字经济发展机遇，推动数字产业化和产业数字化，市数据资源管理局会同有关部门研究起草了行动计划。",
+                 "二、主要目标",
+                 "到2023年，全市数字经济核心产业增加值占地区生产总值比重明显提升，数字基础设施建设取得明显成效。",
+                 "三、重点任务",
+                 "行动计划提出了夯实数字基础设施、培育数据要素市场、推进产业数字化转型等五个方面重点任务。",
+             ]))
+    # the document side of the explicit links (相关解读)
+    d1.related = [("相关解读", i1.title, i1.url)]
+    d3.related = [("相关解读", i3.title, i3.url)]
+    return {"I1": i1, "I2": i2, "I3": i3, "I4": i4}
+
+
+# -- 人事信息 (personnel_plan, stale, GBK with http-equiv) -------------------------------------------
+
+RSXX = [
+    (D(2020, 6, 15), "云岭市数据资源管理局2020年公开遴选公务员公告"),
+    (D(2020, 3, 20), "关于2019年度新录用公务员试用期满考核情况的公示"),
+    (D(2019, 12, 10), "云岭市数据资源管理局2019年公开招聘事业单位工作人员拟聘用人员公示"),
+    (D(2019, 9, 2), "关于公开选调工作人员的公告"),
+    (D(2019, 5, 16), "云岭市数据资源管理局2019年公开招聘编外人员公告"),
+    (D(2019, 1, 8), "关于赵永明同志任职的通知"),
+]
+RSXX_POOL = [
+    "根据《公务员法》和有关规定，结合工作需要，经研究决定，现将有关事项公告如下。",
+    "报名人员应具有中华人民共和国国籍，遵守宪法和法律，具有良好的品行和正常履行职责的身体条件。",
+    "公示期为5个工作日。公示期间，如有异议，请以书面形式向局机关党委反映。",
+    "本公告由云岭市数据资源管理局办公室负责解释。",
+    "咨询电话：0871-63100010。",
+]
+
+
+def build_rsxx(rng) -> list[Art]:
+    col = C["zwgk/rsxx"]
+    arts = []
+    for i, (d, title) in enumerate(reversed(RSXX)):
+        body = paras([f"{title}已经局党组会议研究同意。"] + rng.sample(RSXX_POOL, 3))
+        body += "\n" + SIGN.format(date=cn_date(d))
+        arts.append(Art(col, title, d, trs_url(col, d, 2201 + i), time="09:00", body=body))
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+# -- 统计数据 (other, undated: no date on the list, in the URL or on the page) ---------------------
+
+TJSJ = [
+    ("全市政务数据资源目录编制情况统计", [("市级部门", "42"), ("资源目录", "8936项"), ("信息项", "12.1万个")]),
+    ("公共数据开放平台数据集统计表", [("开放数据集", "1260个"), ("开放领域", "18个"), ("数据接口", "356个")]),
+    ("政务信息系统整合共享情况统计", [("整合系统", "214个"), ("接入共享平台", "198个"), ("迁移上云", "176个")]),
+    ("数据共享交换平台接口调用情况统计", [("发布接口", "1820个"), ("累计调用", "1600余万次"), ("接入单位", "54家")]),
+    ("电子证照归集应用情况统计", [("证照类型", "126类"), ("归集证照", "103.6万张"), ("应用事项", "860项")]),
+]
+
+
+def build_tjsj(rng) -> list[Art]:
+    col = C["zwgk/tjsj"]
+    arts = []
+    for i, (title, rows) in enumerate(TJSJ):
+        trs = "\n".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
+        body = (f"<p>本表统计口径为全市市级部门及各县（市、区），数据由市数据资源管理局汇总。</p>\n"
+                f'<table class="tj-table" border="1" cellspacing="0">\n<tr><th>指标</th><th>数值</th></tr>\n'
+                f"{trs}\n</table>\n<p>注：数据为累计数。</p>")
+        arts.append(Art(col, title, None, f"{col.path}content_{2301 + i}.html", body=body))
+    return arts
+
+
+# -- 政府信息公开年报 (other, ok) ------------------------------------------------------------------
+
+
+def build_ndbg(rng) -> list[Art]:
+    col = C["zwgk/ndbg"]
+    arts = []
+    for i, (d, year, act, apply_) in enumerate([
+        (D(2019, 1, 25), 2018, 186, 9), (D(2020, 1, 30), 2019, 243, 12), (D(2021, 1, 28), 2020, 312, 15),
+    ]):
+        title = f"{SITE}{year}年政府信息公开工作年度报告"
+        body = paras([
+            f"本报告根据《中华人民共和国政府信息公开条例》要求，由{SITE}编制。报告内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。",
+            "一、总体情况",
+            f"{year}年，我局认真贯彻落实政务公开工作部署，全年主动公开政府信息{act}条，其中政策文件{act // 20}件。",
+            "二、收到和处理政府信息公开申请情况",
+            f"全年共收到政府信息公开申请{apply_}件，均已在法定期限内办结。",
+            "三、政府信息公开行政复议、行政诉讼情况",
+            "全年未发生政府信息公开行政复议和行政诉讼案件。",
+            "四、存在的主要问题及改进情况",
+            "政策解读形式还不够丰富，下一步将加强图解、问答等多种形式的解读。",
+        ])
+        arts.append(Art(col, title, d, trs_url(col, d, 2401 + i), time="10:00", body=body))
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+# -- 领导信箱 (interaction, ok) -------------------------------------------------------------------
+
+LETTERS = [
+    (D(2021, 12, 6), D(2021, 12, 10), "关于公共数据开放平台数据更新频率的建议",
+     "建议公共数据开放平台上的公交线路数据能按月更新，方便开发者使用。",
+     "感谢您的建议。我局已协调市交通运输局，自2022年1月起公交线路数据按月更新。"),
+    (D(2021, 11, 22), D(2021, 11, 26), "咨询电子证照如何在手机上使用",
+     "请问电子身份证和电子营业执照能否在手机上出示？",
+     "您好，您可以通过“一部手机办事通”App的“电子证照”模块申领和出示相关电子证照。"),
+    (D(2021, 11, 8), D(2021, 11, 12), "关于政务服务大厅停车难的问题",
+     "政务服务大厅周边停车位较少，办事群众停车不便。",
+     "感谢您的反映。经与有关部门协调，大厅东侧新增临时停车位60个，已于11月10日投入使用。"),
+    (D(2021, 10, 19), D(2021, 10, 25), "建议增加交通出行类开放数据",
+     "希望开放平台能增加共享单车停放点等交通出行数据。",
+     "您的建议已转交相关数据提供部门研究，我们将在第三批数据集中予以考虑。"),
+    (D(2021, 9, 27), D(2021, 9, 30), "咨询“一部手机办事通”账号注销问题",
+     "请问如何注销“一部手机办事通”账号？",
+     "您好，登录App后在“我的—设置—账号与安全”中即可申请注销。"),
+    (D(2021, 9, 6), D(2021, 9, 10), "关于12345热线反映问题办理进度查询的咨询",
+     "通过12345热线反映的问题，能否在网上查询办理进度？",
+     "您好，您可以登录市政务服务网“12345热线”专区，输入工单号查询办理进度。"),
+    (D(2021, 8, 16), D(2021, 8, 20), "关于个人社保数据能否共享给公积金中心的咨询",
+     "办理公积金贷款时还需要自己打印社保缴费证明吗？",
+     "您好，社保缴费数据已通过市政务数据共享交换平台共享至市住房公积金管理中心，无需另行提供纸质证明。"),
+    (D(2021, 7, 26), D(2021, 7, 29), "建议政府网站增加适老化服务功能",
+     "家里老人看网站字太小，建议增加大字版。",
+     "感谢您的建议。我局网站已上线关怀版，可通过页面顶部“关怀版”入口使用。"),
+]
+
+
+def build_letters(rng) -> list[Art]:
+    col = C["hdjl/ldxx"]
+    arts = []
+    for i, (asked, answered, title, q, ans) in enumerate(reversed(LETTERS)):
+        body = (
+            '<table class="letter-table" border="1" cellspacing="0">\n'
+            f"<tr><th>来信标题</th><td>{title}</td></tr>\n"
+            "<tr><th>来信人</th><td>市民（匿名）</td></tr>\n"
+            f"<tr><th>来信时间</th><td>{asked:%Y-%m-%d}</td></tr>\n"
+            f"<tr><th>来信内容</th><td>{q}</td></tr>\n"
+            f"<tr><th>答复单位</th><td>{SITE}</td></tr>\n"
+            f"<tr><th>答复时间</th><td>{answered:%Y-%m-%d}</td></tr>\n"
+            f"<tr><th>答复内容</th><td>{ans}</td></tr>\n</table>"
+        )
+        a = Art(col, title, answered, trs_url(col, answered, 4001 + i), time="15:00", body=body)
+        a.meta = {"asked": asked}
+        arts.append(a)
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+# -- 专题专栏 ----------------------------------------------------------------------------------------
+
+DSXXJY = [
+    (D(2021, 7, 1), "我局组织收看庆祝中国共产党成立100周年大会直播"),
+    (D(2021, 6, 18), "市数据资源管理局开展“学党史、办实事”主题党日活动"),
+    (D(2021, 5, 20), "我局举办党史学习教育专题读书班"),
+    (D(2021, 4, 8), "市数据资源管理局赴红色教育基地开展现场教学"),
+    (D(2021, 3, 5), "市数据资源管理局召开党史学习教育动员大会"),
+]
+SZZF = [
+    (D(2021, 12, 1), "我市数字政府建设项目（二期）完成招标"),
+    (D(2021, 11, 15), "市数据资源管理局召开数字政府建设工作专班会议"),
+    (D(2021, 10, 28), "全市政务服务事项“掌上办”比例达到85%"),
+    (D(2021, 9, 23), "数字政府建设专家咨询委员会成立"),
+    (D(2021, 8, 30), "我市印发数字政府建设年度工作任务清单"),
+    (D(2021, 7, 26), "市数据资源管理局开展数字政府建设专题调研"),
+    (D(2021, 6, 30), "数字政府建设专题专栏开通"),
+]
+
+
+def build_dsxxjy(rng) -> list[Art]:
+    col = C["ztzl/dsxxjy"]
+    arts = []
+    for i, (d, title) in enumerate(reversed(DSXXJY)):
+        lead = f"{md(d)}，{title.replace('我局', '市数据资源管理局')}。"
+        body = gen_body(rng, lead, n=3, pool=PARTY_POOL + POOL[:12])
+        arts.append(Art(col, title, d, hanweb_url(1240, d, 5801 + i), time="16:20", body=body))
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+def build_szzf(rng) -> list[Art]:
+    col = C["ztzl/szzf"]
+    arts = []
+    for i, (d, title) in enumerate(reversed(SZZF)):
+        lead = f"{md(d)}，{title.replace('我市', '云岭市')}。"
+        arts.append(Art(col, title, d, trs_url(col, d, 1201 + i), time="11:00",
+                        body=gen_body(rng, lead, n=rng.randint(3, 4))))
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Page chrome
+# ---------------------------------------------------------------------------------------------
+
+STYLE = {  # article template, PubDate format, visible date label
+    "xwdt/gzdt": ("trs", "iso_sec", "发布时间"),
+    "xwdt/tpxw": ("trs", "iso_min", "发布日期"),
+    "xwdt/qxdt": ("hanweb", "slash", "发布日期"),
+    "xwdt/mtgz": ("hanweb", "slash", "日期"),
+    "zwgk/tzgg": ("notice", "iso_min", "日期"),
+    "zwgk/zcwj": ("doc", "iso_sec", "发布日期"),
+    "zwgk/zcjd": ("trs", "iso_min", "发布时间"),
+    "zwgk/rsxx": ("trs", "iso_sec", "发布日期"),
+    "zwgk/tjsj": ("trs", None, None),
+    "zwgk/ndbg": ("trs", "iso_sec", "发布时间"),
+    "hdjl/ldxx": ("trs", "iso_min", "答复时间"),
+    "ztzl/dsxxjy": ("hanweb", "slash", "发布日期"),
+    "ztzl/szzf": ("trs", "slash", "发布时间"),
+}
+
+
+def pubdate(a: Art, fmt: str) -> str:
+    d = a.date
+    if fmt == "iso_sec":
+        return f"{d:%Y-%m-%d} {a.time}:00"
+    if fmt == "iso_min":
+        return f"{d:%Y-%m-%d} {a.time}"
+    return f"{d:%Y/%m/%d} {a.time}"
+
+
+def search_href(gbk: bool) -> str:
+    q = "%E6%95%B0%E6%8D%AE" if gbk else "数据"
+    return f"/search?q={q}&amp;page=1"
+
+
+def head(title: str, metas: list[tuple[str, str]], charset_decl="meta5",
+         viewport=VIEWPORT_OK, extra="") -> str:
+    cs = {
+        "meta5": '<meta charset="utf-8">',
+        "gb2312-meta5": '<meta charset="gb2312">',
+        "gb2312-http-equiv": '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+    }[charset_decl]
+    m = "\n".join(f'<meta name="{k}" content="{esc(v)}">' for k, v in metas)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+{cs}
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
+<meta name="viewport" content="{viewport}">
+<title>{esc(title)}</title>
+{m}
+<link rel="stylesheet" type="text/css" href="/images/style.css">
+<script type="text/javascript" src="/images/common.js"></script>{extra}
+</head>"""
+
+
+TOPBAR = """<div class="topbar"><div class="w clearfix">
+<span class="welcome">欢迎访问云岭市数据资源管理局网站！</span>
+<span class="topbar-r"><a href="javascript:void(0);" id="toolbarSwitch" onclick="toggleToolbar();">无障碍</a>|<a href="javascript:void(0);" id="careSwitch" onclick="careMode();">关怀版</a>|<a href="javascript:void(0);" onclick="addFavorite();">加入收藏</a></span>
+</div></div>"""
+
+
+def header(gbk=False) -> str:
+    return f"""<div class="header"><div class="w clearfix">
+<a href="/" class="logo"><img src="/images/logo.png" alt="云岭市数据资源管理局" width="64" height="64"></a>
+<div class="site-name">云岭市数据资源管理局<span>YUNLING MUNICIPAL DATA RESOURCES ADMINISTRATION</span></div>
+<div class="search"><form action="/search" method="get" target="_blank">
+<input type="text" name="q" class="search-input" aria-label="站内搜索关键词" placeholder="请输入关键词">
+<input type="hidden" name="page" value="1">
+<button type="submit" class="search-btn">搜索</button>
+</form>
+<div class="hot">热门搜索：<a href="{search_href(gbk)}">数据</a></div></div>
+</div></div>"""
+
+
+def nav(current: str | None) -> str:
+    home_on = ' class="on"' if current is None else ""
+    items = [f'<li{home_on}><a href="/">首页</a></li>']
+    for key, name in FIRST:
+        subs = "".join(f'<a href="{c.link}">{c.name}</a>' for c in children(key)
+                       if c.key not in NAV_HIDDEN)
+        on = ' class="on"' if current == key else ""
+        items.append(f'<li{on}><a href="/{key}/">{name}</a><div class="subnav">{subs}</div></li>')
+    return '<div class="nav"><ul class="w clearfix">\n' + "\n".join(items) + "\n</ul></div>"
+
+
+FOOTER = f"""<div class="footer"><div class="w">
+<p><a href="/">网站首页</a> | <a href="/jggk/jgzn/">机构职能</a> | <a href="/hdjl/ldxx/">领导信箱</a> | <a href="http://www.gov.cn/" target="_blank">中国政府网</a></p>
+<p>主办单位：{SITE}　地址：{ADDRESS}　邮编：650000　联系电话：0871-63100000</p>
+<p>网站标识码：{SITE_ID}　滇ICP备00000000号　<img src="/images/gongan.png" alt="公安备案图标" width="16" height="16"> 滇公网安备 53010202000001号</p>
+<p>技术支持：云岭市信息中心　建议使用1366×768以上分辨率浏览本站</p>
+<p class="dzjg"><img src="/images/dzjg.png" alt="党政机关" width="46" height="56"></p>
+</div></div>"""
+
+
+def breadcrumb(levels: list[tuple[str, str]], sep=" &gt; ") -> str:
+    links = sep.join(f'<a href="{h}">{n}</a>' for n, h in levels)
+    return f'<div class="location">当前位置：{links}</div>'
+
+
+def crumbs_for(col: Col | None, first: str | None = None) -> list[tuple[str, str]]:
+    first = col.parent if col else first
+    lv = [("首页", "/"), (FIRST_NAME[first], f"/{first}/")]
+    if col:
+        lv.append((col.name, col.link))
+    return lv
+
+
+def sidebar(first: str, current: Col | None) -> str:
+    lis = []
+    for c in children(first):
+        on = ' class="on"' if current is not None and c.key == current.key else ""
+        lis.append(f'<li{on}><a href="{c.link}">{c.name}</a></li>')
+    return (f'<div class="side"><div class="side-tit">{FIRST_NAME[first]}</div>'
+            f'<ul class="side-list">\n' + "\n".join(lis) + "\n</ul></div>")
+
+
+def page(title, metas, main, *, current_first=None, topbar=True, charset_decl="meta5",
+         viewport=VIEWPORT_OK, gbk=False, extra_head="", after_footer="") -> str:
+    parts = [head(title, metas, charset_decl, viewport, extra_head), "<body>"]
+    if topbar:
+        parts.append(TOPBAR)
+    parts += [header(gbk), nav(current_first), main, FOOTER]
+    if after_footer:
+        parts.append(after_footer)
+    parts.append("</body>\n</html>\n")
+    return "\n".join(parts)
+
+
+def col_metas(col: Col) -> list[tuple[str, str]]:
+    return [("SiteName", SITE), ("SiteIDCode", SITE_ID), ("ColumnName", col.name),
+            ("ColumnType", col.meta_type)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Article pages
+# ---------------------------------------------------------------------------------------------
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative href, TRS style (./t2021....html, ../202111/t....html)."""
+    r = posixpath.relpath(to_url, posixpath.dirname(from_url))
+    return r if r.startswith("..") else "./" + r
+
+
+def prev_next(a: Art, seq: list[Art], relative=False) -> str:
+    i = seq.index(a)
+
+    def link(b):
+        if b is None:
+            return "没有了"
+        href = rel(a.url, b.url) if relative else b.url
+        return f'<a href="{href}">{b.title}</a>'
+
+    prv = seq[i - 1] if i > 0 else None
+    nxt = seq[i + 1] if i + 1 < len(seq) else None
+    return (f'<div class="prev-next"><p>上一篇：{link(prv)}</p>'
+            f"<p>下一篇：{link(nxt)}</p></div>")
+
+
+TOOLS = ('<div class="article-tools"><a href="javascript:window.print();">打印本页</a>　'
+         '<a href="javascript:window.close();">关闭窗口</a></div>')
+
+
+def extras(a: Art) -> str:
+    out = []
+    if a.attachments:
+        lis = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in a.attachments)
+        out.append(f'<div class="attach"><p>附件：</p><ul>{lis}</ul></div>')
+    for label, text, href in a.related:
+        out.append(f'<div class="related"><span>{label}：</span><a href="{href}">{text}</a></div>')
+    return "\n".join(out)
+
+
+def article_metas(a: Art, fmt) -> list[tuple[str, str]]:
+    m = col_metas(a.col) + [("ArticleTitle", a.title)]
+    if fmt and a.date:
+        m.append(("PubDate", pubdate(a, fmt)))
+    m.append(("ContentSource", a.source))
+    return m
+
+
+def render_article(a: Art, seq: list[Art]) -> str:
+    col = a.col
+    tpl, fmt, label = STYLE[col.key]
+    gbk = col.encoding == "gbk"
+    title = f"{a.title}_{SITE}"
+    metas = article_metas(a, fmt)
+    info_date = ""
+    if fmt and a.date:
+        info_date = f"{label}：{a.date:%Y-%m-%d}" + (f" {a.time}" if tpl == "trs" else "")
+    if tpl == "hanweb":
+        main = f"""<div class="w main">
+{breadcrumb(crumbs_for(col), sep="&gt;&gt;")}
+<div class="hw-article">
+<div class="title">{a.title}</div>
+<div class="info">{info_date}　信息来源：{a.source}　【字体：<a href="javascript:doZoom(18);">大</a> <a href="javascript:doZoom(16);">中</a> <a href="javascript:doZoom(14);">小</a>】</div>
+<div class="zoom" id="zoom">
+{a.body}
+</div>
+{extras(a)}
+<div class="tools">【<a href="javascript:window.print();">打印本页</a>】【<a href="javascript:window.close();">关闭窗口</a>】</div>
+{prev_next(a, seq)}
+</div>
+</div>"""
+        viewport = VIEWPORT_NOZOOM if col.key == "xwdt/mtgz" else VIEWPORT_OK
+        return page(title, metas, main, current_first=col.parent, topbar=False, viewport=viewport)
+
+    relative = col.key == "xwdt/gzdt"
+    if relative:  # TRS article pages link up with relative paths
+        lv = [("首页", "../../../index.html"), (FIRST_NAME[col.parent], "../../index.html"),
+              (col.name, "../index.html")]
+    else:
+        lv = crumbs_for(col)
+    if tpl == "doc":
+        rows = list(a.meta.items())
+        trs = "\n".join(
+            f"<tr><th>{k1}：</th><td>{v1}</td><th>{k2}：</th><td>{v2}</td></tr>"
+            for (k1, v1), (k2, v2) in zip(rows[0::2], rows[1::2]))
+        top = (f'<table class="xxgk-meta" cellspacing="0">\n{trs}\n'
+               f'<tr><th>标　　题：</th><td colspan="3">{a.title}</td></tr>\n</table>\n'
+               f'<h1 class="article-title">{a.title}</h1>')
+    else:
+        if col.key == "hdjl/ldxx":
+            info = f'{label}：{a.date:%Y-%m-%d}　答复单位：{SITE}'
+        elif info_date:
+            info = f"{info_date}　来源：{a.source}　浏览次数：<span id=\"hits\"></span>"
+        else:
+            info = f"来源：{a.source}　浏览次数：<span id=\"hits\"></span>"
+        tag = "h1" if tpl == "trs" else "div"
+        top = f'<{tag} class="article-title">{a.title}</{tag}>\n<div class="article-info">{info}</div>'
+    stray = "\n</div>" if tpl == "notice" else ""  # stray closing tag, as on many real sites
+    main = f"""<div class="w main clearfix">
+{breadcrumb(lv)}
+{sidebar(col.parent, col)}
+<div class="content article">
+{top}
+<div class="article-content" id="zoom">
+{a.body}
+</div>{stray}
+{a.extra_html}
+{extras(a)}
+{TOOLS}
+{prev_next(a, seq, relative)}
+</div>
+</div>"""
+    return page(title, metas, main, current_first=col.parent, charset_decl=col.charset_decl,
+                gbk=gbk)
+
+
+# ---------------------------------------------------------------------------------------------
+# List pages
+# ---------------------------------------------------------------------------------------------
+
+
+def list_page(col: Col, inner: str, extra_head="") -> str:
+    main = f"""<div class="w main clearfix">
+{breadcrumb(crumbs_for(col))}
+{sidebar(col.parent, col)}
+<div class="content">
+<div class="col-tit"><h2>{col.name}</h2></div>
+{inner}
+</div>
+</div>"""
+    return page(f"{col.name}_{SITE}", col_metas(col), main, current_first=col.parent,
+                charset_decl=col.charset_decl, gbk=col.encoding == "gbk", extra_head=extra_head)
+
+
+def pager(n_pages: int, cur: int) -> str:
+    def name(i):
+        return "index.html" if i == 0 else f"index_{i}.html"
+
+    parts = [f"共{n_pages}页", f'<a href="{name(0)}">首页</a>']
+    parts.append(f'<a href="{name(cur - 1)}">上一页</a>' if cur > 0 else "<span>上一页</span>")
+    for i in range(n_pages):
+        parts.append(f'<span class="now">{i + 1}</span>' if i == cur
+                     else f'<a href="{name(i)}">{i + 1}</a>')
+    parts.append(f'<a href="{name(cur + 1)}">下一页</a>' if cur < n_pages - 1
+                 else "<span>下一页</span>")
+    parts.append(f'<a href="{name(n_pages - 1)}">尾页</a>')
+    return '<div class="page">' + "&nbsp;".join(parts) + "</div>"
+
+
+def render_gzdt_lists(arts: list[Art]) -> dict[str, str]:
+    col = arts[0].col
+    per = 20
+    chunks = [arts[i:i + per] for i in range(0, len(arts), per)]
+    out = {}
+    for p, chunk in enumerate(chunks):
+        close = "</li>" if p < len(chunks) - 1 else ""  # last page: unclosed <li>
+        lis = "\n".join(
+            f'<li><a href="{rel(col.path + "index.html", a.url)}" target="_blank" title="{esc(a.title)}">'
+            f'{a.title}</a><span class="date">{a.shown_date:%Y-%m-%d}</span>{close}' for a in chunk)
+        inner = f'<ul class="list">\n{lis}\n</ul>\n{pager(len(chunks), p)}'
+        out[col.path + ("index.html" if p == 0 else f"index_{p}.html")] = list_page(col, inner)
+    return out
+
+
+def render_list(col: Col, arts: list[Art]) -> str:
+    k = col.key
+    if k == "xwdt/qxdt":
+        rows = "\n".join(
+            f'<tr><td class="t"><a href="{a.url}" target="_blank">{a.title}</a></td>'
+            f'<td class="d">{a.date:%Y/%m/%d}' + ("</td>" if i % 3 else "") + "</tr>"
+            for i, a in enumerate(arts))
+        inner = (f'<table class="list-table" cellspacing="0">\n<tr><th>标题</th><th>发布日期</th></tr>\n'
+                 f"{rows}\n</table>")
+    elif k == "xwdt/tpxw":
+        cards = "\n".join(
+            f'<div class="pic-item"><a href="{a.url}" target="_blank"><img src="{a.image}"'
+            + (f' alt="{esc(a.title)}"' if a.image_alt else "")
+            + f' width="240" height="160"></a><p><a href="{a.url}" target="_blank">{a.title}</a></p>'
+            f"<em>{a.date:%Y.%m.%d}</em></div>" for a in arts)
+        inner = f'<div class="pic-list clearfix">\n{cards}\n</div>'
+    elif k == "xwdt/mtgz":
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a>'
+                        f"<span>[{a.date:%m-%d}]</span></li>" for a in arts)
+        inner = f'<ul class="list">\n{lis}\n</ul>'
+    elif k == "zwgk/tzgg":
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a>'
+                        f'<span class="time">{cn_date(a.date)}</span></li>' for a in arts)
+        inner = f'<ul class="list">\n{lis}\n</ul>'
+    elif k == "zwgk/zcwj":
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank" title="{esc(a.title)} {a.date:%Y-%m-%d}">'
+                        f"{a.title}</a></li>" for a in arts)
+        inner = ('<p class="col-desc">本栏目发布我局制发的规范性文件和其他政策文件。政策咨询：王镕，0871-63100012。</p>\n'
+                 f'<ul class="list doc-list">\n{lis}\n</ul>')
+    elif k == "zwgk/zcjd":
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a>'
+                        f"<span>[{a.date:%Y-%m-%d}]</span></li>" for a in arts)
+        inner = f'<ul class="list">\n{lis}\n</ul>'
+    elif k in ("zwgk/rsxx", "zwgk/ndbg"):
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a>'
+                        f'<span class="date">{a.date:%Y-%m-%d}</span></li>' for a in arts)
+        inner = f'<ul class="list">\n{lis}\n</ul>'
+        if k == "zwgk/ndbg":  # low-contrast grey text (a11y.color-contrast)
+            inner += ('\n<p class="tip" style="color:#cccccc;">提示：如需年度报告纸质文本，'
+                      "请与局办公室联系。</p>")
+    elif k == "zwgk/tjsj":
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a></li>' for a in arts)
+        inner = f'<ul class="list">\n{lis}\n</ul>'
+    elif k == "zwgk/ghjh":
+        inner = '<ul class="list"></ul>\n<div class="no-data">暂无信息</div>'
+    elif k == "zwgk/czzj":
+        inner = '<ul class="list"></ul>'
+    elif k == "hdjl/ldxx":
+        rows = "\n".join(
+            f'<tr><td><a href="{a.url}" target="_blank">{a.title}</a></td>'
+            f'<td>{a.meta["asked"]:%Y-%m-%d}</td><td>{a.date:%Y-%m-%d}</td><td>已答复</td></tr>'
+            for a in arts)
+        inner = ('<div class="xx-op"><a href="javascript:void(0);" onclick="alert(\'请先登录\');">我要写信</a></div>\n'
+                 '<table class="list-table" cellspacing="0">\n'
+                 f"<tr><th>标题</th><th>来信时间</th><th>答复时间</th><th>状态</th></tr>\n{rows}\n</table>")
+    elif k == "hdjl/zjdc":
+        inner = '<div class="building">栏目正在建设中，敬请期待</div>'
+    elif k == "ztzl/dsxxjy":
+        dds = "\n".join(f'<dd><a href="{a.url}" target="_blank">{a.title}</a>'
+                        f"<span>{a.date:%Y-%m-%d}</span></dd>" for a in arts)
+        inner = ('<div class="zt-banner"><img src="/images/ztzl_dsxxjy.png" alt="党史学习教育专题" width="880" height="120"></div>\n'
+                 f'<dl class="zt-list">\n<dt>学习动态</dt>\n{dds}\n</dl>')
+    elif k == "ztzl/szzf":
+        lis = "\n".join(f'<li><span class="date">{a.date:%Y-%m-%d}</span>'
+                        f'<a href="{a.url}" target="_blank">{a.title}</a></li>' for a in arts)
+        inner = ('<div class="zt-banner"><img src="/images/ztzl_szzf.png" alt="数字政府建设专题" width="880" height="120"></div>\n'
+                 f'<ul class="list date-first">\n{lis}\n</ul>')
+    else:
+        raise KeyError(k)
+    return list_page(col, inner)
+
+
+# ---------------------------------------------------------------------------------------------
+# Single-content pages, channel pages, homepage
+# ---------------------------------------------------------------------------------------------
+
+JGZN = [
+    "云岭市数据资源管理局是市人民政府工作部门，为正处级，加挂云岭市大数据中心牌子。主要职责是：",
+    "（一）贯彻执行国家和省关于大数据发展、数字政府建设的方针政策和法律法规，贯彻落实《中华人民共和国数据安全法》等法律法规，拟订全市数据资源管理相关政策措施并组织实施。",
+    "（二）统筹推进全市数字政府建设，组织编制全市政务信息化建设规划和年度计划，会同市发展和改革委员会、市财政局审核市级政务信息化项目。",
+    "（三）负责全市政务数据资源的统筹管理，组织编制政务数据资源目录，推进政务数据归集、共享和开放。",
+    "（四）负责全市电子政务外网、政务云平台等基础设施的建设和运行管理。",
+    "（五）负责推进全市一体化政务服务平台建设，推动“互联网+政务服务”，协调解决跨部门、跨层级业务协同问题。",
+    "（六）负责全市政务数据安全管理工作，指导督促各部门落实数据安全保护责任。",
+    "（七）负责市12345政务服务便民热线数据分析工作，为市委、市政府决策提供数据支撑。",
+    "（八）完成市委、市政府交办的其他任务。",
+    "内设机构：办公室、政策规划科、数据资源科、数据应用科、电子政务科、安全管理科。",
+]
+LEADERS = [
+    ("张建华", "局党组书记、局长", "主持局全面工作。分管办公室、政策规划科。"),
+    ("李红梅", "局党组成员、副局长", "负责数据资源、数据应用方面工作。分管数据资源科、数据应用科。"),
+    ("王志刚", "局党组成员、副局长", "负责电子政务、网络与数据安全方面工作。分管电子政务科、安全管理科。"),
+    ("赵永明", "四级调研员", "协助局长做好政务公开、12345热线数据分析等工作。"),
+]
+
+
+def single_page(col: Col, inner: str) -> str:
+    main = f"""<div class="w main clearfix">
+{breadcrumb(crumbs_for(col))}
+{sidebar(col.parent, col)}
+<div class="content single">
+<div class="col-tit"><h2>{col.name}</h2></div>
+<div class="single-content">
+{inner}
+</div>
+</div>
+</div>"""
+    return page(f"{col.name}_{SITE}", col_metas(col), main, current_first=col.parent)
+
+
+def leaders_html() -> str:
+    blocks = []
+    for name, post, duty in LEADERS:
+        blocks.append(f'<div class="leader"><h3>{name}</h3><p class="post">{post}</p>'
+                      f"<p>分工：{duty}</p></div>")
+    return "\n".join(blocks)
+
+
+def block(title: str, more: str, inner: str, cls="") -> str:
+    return (f'<div class="box {cls}"><div class="box-tit"><h3>{title}</h3>'
+            f'<a href="{more}" class="more">更多&gt;&gt;</a></div>\n{inner}\n</div>')
+
+
+def ul(arts: list[Art], fmt) -> str:
+    lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a>'
+                    + (f"<span>{fmt(a)}</span>" if fmt else "") + "</li>" for a in arts)
+    return f'<ul class="list">\n{lis}\n</ul>'
+
+
+def channel_page(first: str, inner: str) -> str:
+    main = f"""<div class="w main clearfix">
+{breadcrumb(crumbs_for(None, first))}
+<div class="channel">
+{inner}
+</div>
+</div>"""
+    metas = [("SiteName", SITE), ("SiteIDCode", SITE_ID), ("ColumnName", FIRST_NAME[first])]
+    return page(f"{FIRST_NAME[first]}_{SITE}", metas, main, current_first=first)
+
+
+def iso(a: Art) -> str:
+    return f"{a.shown_date:%Y-%m-%d}"
+
+
+def render_channels(S: dict[str, list[Art]]) -> dict[str, str]:
+    out = {}
+    out["/jggk/index.html"] = channel_page("jggk", "\n".join([
+        block("机构职能", "/jggk/jgzn/", f"<p>{JGZN[0]}负责全市政务数据资源统筹管理和数字政府建设工作……</p>"),
+        block("领导信息", "/jggk/ldxx/", "<ul class=\"list\">" + "".join(
+            f"<li>{n}　{p}</li>" for n, p, _ in LEADERS) + "</ul>"),
+    ]))
+    tp = S["xwdt/tpxw"][:3]
+    cards = "\n".join(f'<div class="pic-item"><a href="{a.url}"><img src="{a.image}" alt="{esc(a.title)}" width="240" height="160"></a>'
+                      f'<p><a href="{a.url}">{a.title}</a></p><em>{a.date:%Y.%m.%d}</em></div>' for a in tp)
+    out["/xwdt/index.html"] = channel_page("xwdt", "\n".join([
+        block("工作动态", "./gzdt/", ul(S["xwdt/gzdt"][:6], iso)),
+        block("区县动态", "./qxdt/", ul(S["xwdt/qxdt"][:6], lambda a: f"{a.date:%Y/%m/%d}")),
+        block("图片新闻", "./tpxw/", f'<div class="pic-list clearfix">{cards}</div>'),
+        block("媒体关注", "./mtgz/", ul(S["xwdt/mtgz"][:5], lambda a: f"[{a.date:%m-%d}]")),
+    ]))
+    zcwj = "\n".join(f'<li><a href="{a.url}" title="{esc(a.title)} {a.date:%Y-%m-%d}">{a.title}</a></li>'
+                     for a in S["zwgk/zcwj"][:5])
+    out["/zwgk/index.html"] = channel_page("zwgk", "\n".join([
+        block("通知公告", "/zwgk/tzgg/", ul(S["zwgk/tzgg"][:5], lambda a: cn_date(a.date))),
+        block("政策文件", "/zwgk/zcwj/", f'<ul class="list">\n{zcwj}\n</ul>'),
+        block("政策解读", "/zwgk/zcjd/", ul(S["zwgk/zcjd"][:4], lambda a: f"[{a.date:%Y-%m-%d}]")),
+        block("人事信息", "/zwgk/rsxx/", ul(S["zwgk/rsxx"][:5], iso)),
+        block("规划计划", "/zwgk/ghjh/", '<div class="no-data">暂无信息</div>'),
+        block("财政资金", "/zwgk/czzj/", '<ul class="list"></ul>'),
+        block("统计数据", "/zwgk/tjsj/", ul(S["zwgk/tjsj"], None)),
+        block("政府信息公开年报", "/zwgk/ndbg/", ul(S["zwgk/ndbg"], iso)),
+    ]))
+    letters = "\n".join(f'<li><a href="{a.url}">{a.title}</a><span>{a.date:%Y-%m-%d}</span></li>'
+                        for a in S["hdjl/ldxx"][:5])
+    out["/hdjl/index.html"] = channel_page("hdjl", "\n".join([
+        block("领导信箱", "/hdjl/ldxx/", f'<ul class="list">\n{letters}\n</ul>'),
+        block("征集调查", "/hdjl/zjdc/", '<div class="building">栏目正在建设中，敬请期待</div>'),
+        block("活动日历", "/hdjl/hdrl/?month=2021-12",
+              '<p>查看本局各类线下活动安排：<a href="/hdjl/hdrl/?month=2021-12">2021年12月活动日历</a></p>'),
+        block("在线搜索", "/search?q=数据&amp;page=1",
+              '<p><a href="/search?q=数据&amp;page=1">站内信息检索</a></p>'),
+    ]))
+    out["/ztzl/index.html"] = channel_page("ztzl", "\n".join([
+        block("数字政府建设", "/ztzl/szzf/",
+              '<a href="/ztzl/szzf/"><img src="/images/ztzl_szzf.png" alt="数字政府建设专题" width="880" height="120"></a>\n'
+              + ul(S["ztzl/szzf"][:3], iso)),
+        block("党史学习教育", "/ztzl/dsxxjy/",
+              '<a href="/ztzl/dsxxjy/"><img src="/images/ztzl_dsxxjy.png" alt="党史学习教育专题" width="880" height="120"></a>\n'
+              + ul(S["ztzl/dsxxjy"][:3], iso)),
+    ]))
+    return out
+
+
+FLOAT_JS = """<script type="text/javascript">
+(function(){var el=document.getElementById('piaochuang');if(!el)return;var x=20,y=160,dx=1,dy=1;
+setInterval(function(){var w=window.innerWidth-el.offsetWidth,h=window.innerHeight-el.offsetHeight;
+x+=dx;y+=dy;if(x<0||x>w)dx=-dx;if(y<0||y>h)dy=-dy;el.style.left=x+'px';el.style.top=y+'px';},40);})();
+</script>"""
+
+
+def render_home(S: dict[str, list[Art]]) -> str:
+    gz = S["xwdt/gzdt"]
+    head_art = gz[0]
+    yw = sorted(gz[2:5] + S["xwdt/tpxw"][:3], key=lambda a: (a.shown_date, a.url), reverse=True)
+    summary = "会议全面总结了2021年度工作，分析了当前面临的形势任务，对2022年重点工作进行了安排部署。"
+    yaowen = (f'<div class="headline"><h2><a href="{head_art.url}">{head_art.title}</a></h2>'
+              f'<p>{summary}<span class="date">{head_art.shown_date:%Y-%m-%d}</span></p></div>\n'
+              + ul(yw, iso))
+    zcwj = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a><span>{a.date:%Y-%m-%d}</span></li>'
+                     for a in S["zwgk/zcwj"])
+    main = f"""<div class="w main home">
+<div class="banner"><img src="/images/banner.png" alt="数字云岭　共建共享" width="1200" height="160"></div>
+<div class="row clearfix">
+{block("要闻", "/xwdt/", yaowen, "yw")}
+{block("工作动态", "/xwdt/gzdt/", ul(gz[:8], iso), "gzdt")}
+</div>
+<div class="row clearfix">
+{block("通知公告", "/zwgk/tzgg/", ul(S["zwgk/tzgg"][:7], lambda a: f"[{a.date:%Y-%m-%d}]"), "tzgg")}
+{block("政策文件", "/zwgk/zcwj/", f'<ul class="list">{zcwj}</ul>', "zcwj")}
+</div>
+<div class="row zt clearfix">
+<a href="/ztzl/szzf/"><img src="/images/ztzl_szzf.png" alt="数字政府建设专题" width="590" height="80"></a>
+<a href="/ztzl/dsxxjy/"><img src="/images/ztzl_dsxxjy.png" alt="党史学习教育专题" width="590" height="80"></a>
+</div>
+<div class="row quick clearfix">
+<a href="/hdjl/ldxx/">领导信箱</a><a href="/hdjl/zjdc/">征集调查</a><a href="/zwgk/ndbg">政府信息公开年报</a><a href="/zwgk/zcjd/">政策解读</a><a href="/jggk/jgzn/">机构职能</a>
+</div>
+<div class="links"><span>友情链接：</span><a href="http://www.gov.cn/" target="_blank">中国政府网</a></div>
+</div>
+<div id="piaochuang" class="float-window" style="position:fixed;left:20px;top:160px;width:240px;height:120px;z-index:9999;"><a href="/ztzl/szzf/"><img src="/images/piaochuang.png" alt="数字政府建设专题" width="240" height="120"></a></div>
+{FLOAT_JS}"""
+    metas = [("SiteName", SITE), ("SiteIDCode", SITE_ID),
+             ("description", "云岭市数据资源管理局门户网站"), ("keywords", "云岭,数据资源,数字政府,政务公开")]
+    return page(SITE, metas, main, current_first=None)

@@ -134,6 +134,8 @@ def _describe(failure: Failure) -> str:
     name = type(failure.value).__name__
     known = {
         "DNSLookupError": "域名解析失败", "ConnectionRefusedError": "连接被拒绝",
+        "DownloadConnectionRefusedError": "连接被拒绝", "DownloadTimeoutError": "请求超时",
+        "CannotResolveHostError": "域名解析失败", "DownloadFailedError": "下载失败",
         "TimeoutError": "请求超时", "TCPTimedOutError": "连接超时", "ConnectionLost": "连接中断",
         "ResponseNeverReceived": "未收到响应", "HttpError": "HTTP 错误", "SSLError": "SSL 证书错误",
     }
