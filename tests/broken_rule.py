@@ -1,0 +1,6 @@
+"""A rule that always fails, for the engine's isolation test."""
+RULE_ID = "test.broken"
+
+
+def check(site):
+    raise RuntimeError("boom")

@@ -1,0 +1,48 @@
+"""The scan history keeps pages of a killed scan; the next run marks it incomplete and writes it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from inspector.model import Item, Page, PageList
+from inspector.scan import recover_abandoned
+from inspector.store import History
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_abandoned_scan_is_recovered_as_incomplete(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    out = tmp_path / "scan1"
+    scan_id = history.start_scan("测试站", ["http://gov.test/"], "2021-12-31", "2021-12-31T02:00:00+08:00",
+                                 str(out), {"formats": ["html", "json"]})
+    items = [Item(title="工作会议召开", url="http://gov.test/a.html", date="2021-10-01")]
+    history.add_page(scan_id, Page(url="http://gov.test/", final_url="http://gov.test/", status=200, kind="home",
+                                   lists=[PageList(items=items)]))
+    history.commit()
+    history.db.execute("UPDATE scans SET pid=? WHERE id=?", (dead_pid(), scan_id))
+    history.db.commit()
+    history.close()
+
+    again = History(tmp_path / "h.sqlite3")
+    assert [s["id"] for s in again.abandoned_scans()] == [scan_id]
+    recover_abandoned(again)
+    assert again.abandoned_scans() == []
+    assert again.scan(scan_id)["status"] == "incomplete"
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert doc["complete"] is False and doc["stats"]["pages"] == 1
+    assert [f["rule"] for f in doc["findings"]] == ["home.stale"]
+    assert again.finding_ids(scan_id) == {doc["findings"][0]["id"]}
+    again.close()
+
+
+def test_running_scan_of_a_live_process_is_left_alone(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    history.start_scan("测试站", ["http://gov.test/"], "2021-12-31", "t", str(tmp_path / "o"), {})
+    assert history.abandoned_scans() == []
+    history.close()
