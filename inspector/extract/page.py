@@ -9,6 +9,7 @@ from lxml import etree
 
 from ..model import Item, Page, PageList
 from .article import doc_metadata, main_text, page_title, publish_date
+from ..urls import canonical_url
 from .html import absolute_url, base_href, clean_space, element_text, in_chrome, meta_tags, parse_html
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
 
@@ -68,8 +69,10 @@ def classify(page: Page, is_home: bool, main: ItemList | None, content: list[Ite
         return "article"
     if text_len >= 500 and main_dated < 3 and not page.pager:
         return "article"  # an undated article
-    blocks = [lst for lst in content if lst.more_url and len(lst.items) >= 2]
-    if len(blocks) >= 2 and not page.pager:
+    here = canonical_url(page.final_url)
+    blocks = [lst for lst in content if lst.more_url and len(lst.items) >= 2 and canonical_url(lst.more_url) != here]
+    # Blocks of other columns, each with its 更多 link: a channel page, not a column of its own.
+    if blocks and not page.pager and (len(blocks) >= 2 or main in blocks):
         return "channel"
     if main is not None:
         return "list"

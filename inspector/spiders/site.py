@@ -19,6 +19,8 @@ from ..urls import TrapGuard, canonical_url, host_of, is_attachment
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
+# Error pages are recorded (soft 404s, broken links); redirects stay with Scrapy's middleware.
+_ERROR_STATUSES = list(range(400, 600))
 PRIORITY = {"menu": 30, "more": 20, "item": 10, "other": 5, "pager": 0}
 
 
@@ -51,7 +53,7 @@ class SiteSpider(scrapy.Spider):
 
     def _request(self, url: str, depth: int, chain: int, referrer: str | None, priority: int,
                  start: bool = False) -> scrapy.Request:
-        meta = {"handle_httpstatus_all": True, "inspector_depth": depth, "chain": chain,
+        meta = {"handle_httpstatus_list": _ERROR_STATUSES, "inspector_depth": depth, "chain": chain,
                 "referrer": referrer, "start": start}
         if start:
             meta["download_timeout"] = 30  # a slow start page is a finding, not a failure
