@@ -22,6 +22,7 @@ import html
 import json
 import posixpath
 import random
+import re
 import shutil
 import struct
 import sys
@@ -160,69 +161,121 @@ def paras(items, close=True) -> str:
     return "\n".join(f"<p>{p}{end}" for p in items)
 
 
-# Generic work-news sentences (clean text: correct names and formulas only).
+# Work-news sentences (clean text: correct names and formulas only). Each entry: the article kinds
+# it suits, the text, and optionally keywords one of which the title must contain.
+M, I, T, P, A = "meeting", "inspect", "train", "platform", "activity"
 POOL = [
-    "会议指出，今年以来，全局上下坚持以习近平新时代中国特色社会主义思想为指导，认真落实市委、市政府决策部署，各项工作取得积极成效。",
-    "会议强调，要进一步提高政治站位，把数字政府建设作为推进治理体系和治理能力现代化的重要抓手。",
-    "会议要求，各处室、各单位要对照年度目标任务，逐项梳理完成情况，确保各项任务按期完成。",
-    "下一步，市数据资源管理局将继续深化政务数据共享应用，推动更多事项“网上办、掌上办、就近办”。",
-    "活动中，工作人员向群众发放宣传资料，现场解答群众关心的问题。",
-    "据了解，该平台已接入市级部门42家、县（市、区）12个，累计提供数据共享服务1600余万次。",
-    "与会人员结合各自工作实际，围绕数据资源整合、业务协同等方面进行了交流发言。",
-    "局党组书记、局长张建华出席会议并讲话。",
-    "局党组成员、副局长李红梅主持会议。",
-    "此次活动进一步增强了干部职工的责任意识和服务意识，营造了良好的工作氛围。",
-    "大家纷纷表示，将以此次学习为契机，把学习成果转化为推动工作的实际成效。",
-    "会议通报了全市政务数据共享交换平台运行情况，并对存在的问题提出了整改要求。",
-    "近年来，我市坚持以数据赋能为主线，持续推进政务信息系统整合共享，打破“信息孤岛”。",
-    "检查组采取听取汇报、查阅资料、现场查看等方式，对机房设备运行、应急预案落实等情况进行了全面检查。",
-    "针对检查中发现的问题，检查组现场提出整改意见，要求相关单位限期整改到位。",
-    "会议要求，要严格落实网络安全责任制，加强关键信息基础设施安全保护，切实守住安全底线。",
-    "培训采取专题授课、案例分析和交流研讨相结合的方式进行，内容丰富，针对性强。",
-    "来自市级各部门、各县（市、区）的业务骨干共120余人参加培训。",
-    "下一步，我局将持续优化数据治理机制，不断提升数据质量，为经济社会发展提供有力的数据支撑。",
-    "会议传达学习了省、市有关会议精神，研究部署了近期重点工作。",
-    "会上，各处室负责人分别汇报了工作进展情况及下一步工作打算。",
-    "会议强调，要坚持问题导向，聚焦企业和群众办事的难点堵点，推动政务服务提质增效。",
-    "此次演练检验了应急预案的科学性和可操作性，提高了应急处置能力。",
-    "会议指出，党风廉政建设是一项长期任务，全体党员干部要时刻绷紧纪律这根弦。",
-    "活动现场气氛热烈，群众参与积极性高，取得了良好的社会效果。",
-    "目前，全市已累计汇聚各类政务数据12.6亿条，编制政务数据资源目录8900余项。",
-    "双方就数据共享需求清单、共享方式、安全保障等事项进行了深入沟通，达成了多项共识。",
-    "会议要求，要加强统筹协调，明确责任分工，建立健全工作台账，确保各项工作落地见效。",
-    "与会同志一致认为，此次会议主题鲜明、内容丰富，对做好下一阶段工作具有很强的指导意义。",
-    "据介绍，该系统上线以来运行平稳，日均处理业务量超过3万件。",
-    "我局将以此次活动为契机，进一步完善便民服务措施，不断提升群众的获得感和满意度。",
-    "会议还就做好岁末年初各项工作进行了安排部署。",
-    "市委网信办、市公安局、市发展和改革委员会等单位有关负责同志参加会议。",
-    "调研组一行先后深入政务服务中心、数据机房和乡镇便民服务中心，实地了解工作推进情况。",
-    "调研组指出，要坚持需求导向，推动数据资源向基层延伸，切实为基层减负赋能。",
-    "全体参会人员认真观看了专题片，深受教育和警醒。",
-    "会议要求，要深入推进政务公开标准化规范化建设，及时准确发布政府信息，回应社会关切。",
-    "此次讲座邀请了省内高校专家授课，围绕数字政府发展趋势、数据要素市场培育等内容作了深入讲解。",
-    "下一步，市数据资源管理局将认真总结经验，巩固工作成果，推动数据资源管理工作再上新台阶。",
-    "会议号召全局干部职工坚定信心、真抓实干，奋力开创全市数据资源管理工作新局面。",
+    ({M}, "会议指出，今年以来，全局上下坚持以习近平新时代中国特色社会主义思想为指导，认真落实市委、市政府决策部署，各项工作取得积极成效。", None),
+    ({M}, "会议强调，要进一步提高政治站位，把数字政府建设作为推进治理体系和治理能力现代化的重要抓手。", None),
+    ({M}, "会议要求，各处室、各单位要对照年度目标任务，逐项梳理完成情况，确保各项任务按期完成。", None),
+    ({M}, "与会人员结合各自工作实际，围绕数据资源整合、业务协同等方面进行了交流发言。", None),
+    ({M, T}, "局党组书记、局长张建华出席会议并讲话。", None),
+    ({M}, "局党组成员、副局长李红梅主持会议。", None),
+    ({M}, "会议传达学习了省、市有关会议精神，研究部署了近期重点工作。", None),
+    ({M}, "会上，各处室负责人分别汇报了工作进展情况及下一步工作打算。", ("总结", "推进会", "部署会")),
+    ({M}, "会议要求，要加强统筹协调，明确责任分工，建立健全工作台账，确保各项工作落地见效。", None),
+    ({M}, "与会同志一致认为，此次会议主题鲜明、内容丰富，对做好下一阶段工作具有很强的指导意义。", None),
+    ({M}, "会议还就做好岁末年初各项工作进行了安排部署。", ("年度工作总结", "岁末")),
+    ({M}, "市委网信办、市公安局、市发展和改革委员会等单位有关负责同志参加会议。", ("推进会", "领导小组", "部署会")),
+    ({M}, "会议号召全局干部职工坚定信心、真抓实干，奋力开创全市数据资源管理工作新局面。", None),
+    ({M}, "会议强调，要坚持问题导向，聚焦企业和群众办事的难点堵点，推动政务服务提质增效。", None),
+    ({M}, "会议要求，要深入推进政务公开标准化规范化建设，及时准确发布政府信息，回应社会关切。", ("政务公开",)),
+    ({M, P}, "双方就数据共享需求清单、共享方式、安全保障等事项进行了深入沟通，达成了多项共识。", ("与市", "对接", "协议")),
+    ({M}, "调研组一行先后深入政务服务中心、数据机房和乡镇便民服务中心，实地了解工作推进情况。", ("调研",)),
+    ({M}, "调研组指出，要坚持需求导向，推动数据资源向基层延伸，切实为基层减负赋能。", ("调研",)),
+    ({I}, "检查组采取听取汇报、查阅资料、现场查看等方式，对机房设备运行、应急预案落实等情况进行了全面检查。", ("检查",)),
+    ({I}, "针对检查中发现的问题，检查组现场提出整改意见，要求相关单位限期整改到位。", ("检查",)),
+    ({I}, "检查组要求，要严格落实网络安全责任制，加强关键信息基础设施安全保护，切实守住安全底线。", ("检查",)),
+    ({I}, "此次演练检验了应急预案的科学性和可操作性，提高了应急处置能力。", ("演练",)),
+    ({I}, "演练模拟了网站遭受攻击、数据异常访问等突发情况，各应急小组按照预案迅速响应、协同处置。", ("网络安全应急演练",)),
+    ({I}, "要进一步压实安全责任，加强值班值守，确保各类信息系统安全稳定运行。", None),
+    ({I}, "检测机构对政务云平台承载的业务系统开展了漏洞扫描和渗透测试，相关问题已全部完成整改。", ("检测",)),
+    ({T}, "培训采取专题授课、案例分析和交流研讨相结合的方式进行，内容丰富，针对性强。", ("培训",)),
+    ({T}, "来自市级各部门、各县（市、区）的业务骨干共120余人参加培训。", ("培训",)),
+    ({T}, "大家纷纷表示，将以此次学习为契机，把学习成果转化为推动工作的实际成效。", None),
+    ({T}, "此次讲座邀请了省内高校专家授课，围绕数字政府发展趋势、数据要素市场培育等内容作了深入讲解。", ("讲座",)),
+    ({T}, "全体参会人员认真观看了专题片，深受教育和警醒。", ("警示教育",)),
+    ({T}, "会议指出，党风廉政建设是一项长期任务，全体党员干部要时刻绷紧纪律这根弦。", ("廉政", "警示")),
+    ({T}, "局机关全体干部职工及直属单位负责同志参加。", None),
+    ({T}, "通过学习，大家进一步加深了对相关政策法规的理解，提升了依法履职的能力。", ("学习", "法治")),
+    ({P}, "据了解，市政务数据共享交换平台已接入市级部门42家、县（市、区）12个，累计提供数据共享服务1600余万次。", None),
+    ({P}, "近年来，我市坚持以数据赋能为主线，持续推进政务信息系统整合共享，打破“信息孤岛”。", None),
+    ({P}, "目前，全市已累计汇聚各类政务数据12.6亿条，编制政务数据资源目录8900余项。", None),
+    ({P}, "据介绍，该系统上线以来运行平稳，日均处理业务量超过3万件。", ("系统", "平台")),
+    ({P}, "下一步，市数据资源管理局将继续深化政务数据共享应用，推动更多事项“网上办、掌上办、就近办”。", None),
+    ({P}, "下一步，我局将持续优化数据治理机制，不断提升数据质量，为经济社会发展提供有力的数据支撑。", None),
+    ({P}, "该项工作的完成，标志着我市政务数据基础支撑能力迈上了新台阶。", ("完成", "通过", "覆盖", "突破")),
+    ({A}, "活动中，工作人员向群众发放宣传资料，现场解答群众关心的问题。", ("宣传", "社区")),
+    ({A}, "此次活动进一步增强了干部职工的责任意识和服务意识，营造了良好的工作氛围。", None),
+    ({A}, "活动现场气氛热烈，群众参与积极性高，取得了良好的社会效果。", None),
+    ({A}, "我局将以此次活动为契机，进一步完善便民服务措施，不断提升群众的获得感和满意度。", None),
+    ({A}, "活动中，志愿者们为群众提供了政务服务App注册、电子证照申领等帮办代办服务。", ("社区", "志愿", "办实事")),
+    ({A}, "参赛选手围绕数据分析、系统运维、安全防护等内容展开比拼，充分展示了业务能力。", ("竞赛", "大赛")),
+    ({I}, "检查组一行先后来到市政务服务中心机房、政务云平台运维中心等地，详细了解安全防护措施落实情况。", None),
+    ({I}, "检查组强调，各单位要克服麻痹思想，时刻绷紧安全这根弦，坚决防范各类安全事故发生。", None),
+    ({I}, "检查中，检查组重点查看了消防设施配备、用电安全、应急物资储备等情况。", ("安全生产", "国庆", "防汛", "消防")),
+    ({I}, "此次工作对进一步消除安全隐患、提升安全管理水平起到了积极作用。", None),
+    ({A}, "活动由局机关党委组织，局机关党员干部积极参与。", None),
+    ({A}, "活动结束后，大家纷纷表示，将立足本职岗位，用心用情为群众办好事、办实事。", None),
+    ({A}, "此次活动共发放宣传资料2000余份，现场解答群众咨询300余人次。", ("宣传", "社区")),
+    ({P}, "据悉，此次升级重点提升了平台的数据处理能力、接口服务能力和安全防护能力。", ("升级", "改造")),
+    ({P}, "该项工作由市数据资源管理局牵头，市级有关部门和各县（市、区）共同参与。", None),
+    ({P}, "在推进过程中，我局坚持统筹规划、分步实施，建立了周调度、月通报工作机制。", None),
+    ({P}, "相关负责人表示，将以此为基础，持续拓展数据应用场景，让数据多跑路、群众少跑腿。", None),
+    ({P}, "企业和群众办事需要提交的材料平均减少30%以上，办理时限平均压缩50%以上。", ("事项", "一网通办", "办事通", "标准化", "好差评", "掌上办")),
+    ({T}, "学习中，大家围绕学习内容，结合各自工作实际，谈体会、话打算。", None),
+    ({T}, "会议要求，全体干部职工要坚持学思用贯通、知信行统一，不断提高履职本领。", None),
+    ({M, I, T, P, A}, "下一步，市数据资源管理局将认真总结经验，巩固工作成果，推动数据资源管理工作再上新台阶。", None),
 ]
 
 PARTY_POOL = [
-    "活动中，全体党员重温入党誓词，进一步坚定理想信念。",
-    "大家表示，要把党史学习教育成果转化为干事创业的强大动力，以实际行动践行初心使命。",
-    "局党组坚持把党史学习教育作为重大政治任务，精心组织、周密安排，确保学习教育取得实效。",
-    "通过学习，大家进一步增强了“四个意识”、坚定了“四个自信”、做到了“两个维护”。",
-    "局党组书记、局长张建华结合工作实际，为全体党员干部讲了专题党课。",
+    ({T}, "活动中，全体党员重温入党誓词，进一步坚定理想信念。", None),
+    ({T}, "大家表示，要把党史学习教育成果转化为干事创业的强大动力，以实际行动践行初心使命。", None),
+    ({T}, "局党组坚持把党史学习教育作为重大政治任务，精心组织、周密安排，确保学习教育取得实效。", None),
+    ({T}, "通过学习，大家进一步增强了“四个意识”、坚定了“四个自信”、做到了“两个维护”。", None),
+    ({T}, "局党组书记、局长张建华结合工作实际，为全体党员干部讲了专题党课。", None),
 ]
 
 
-def gen_body(rng: random.Random, lead: str, custom=None, at=1, n=None, pool=POOL) -> str:
-    """Work-news body: a dated lead, then 2-6 paragraphs of templated sentences."""
-    n = n or rng.randint(3, 6)
-    picks = rng.sample(pool, min(len(pool), n * 2))
+def kind_of(title: str) -> str:
+    if any(k in title for k in ("检查", "演练", "检测", "值守")):
+        return I
+    if any(k in title for k in ("培训", "讲座", "学习", "研讨", "警示教育", "法治宣传", "廉政")):
+        return T
+    if any(k in title for k in ("活动", "社区", "志愿", "大赛", "竞赛", "敬老", "办实事")):
+        return A
+    if "调研" in title or "汇报" in title or ("会" in title and ("召开" in title or title.endswith("会"))):
+        return M
+    return P
+
+
+def is_closer(t: str) -> bool:
+    return t.startswith(("下一步", "会议号召")) or "为契机" in t
+
+
+def gen_body(rng: random.Random, title: str, lead: str, custom=None, at=1, n=None, pool=POOL,
+             exclude=()) -> str:
+    """Work-news body: a dated lead, 2-5 paragraphs of sentences that suit the title, a closer."""
+    kind = kind_of(title)
+    usable = [(t, req) for kinds, t, req in pool
+              if kind in kinds and not any(x in t for x in exclude)]
+    fits = [t for t, req in usable if req and any(k in title for k in req) and not is_closer(t)]
+    generic = [t for t, req in usable if not req and not is_closer(t)]
+    closers = [t for t, req in usable if is_closer(t) and (not req or any(k in title for k in req))]
+    rng.shuffle(fits)
+    rng.shuffle(generic)
+    picks = fits + generic
+    n = max(3, min(n or rng.randint(3, 6), 1 + len(picks) // 2))
     ps = [lead + picks[0]]
     i = 1
-    while len(ps) < n and i < len(picks):
+    while len(ps) < n - 1 and i < len(picks):
         k = 1 if rng.random() < 0.45 else 2
         ps.append("".join(picks[i:i + k]))
         i += k
+    if closers:
+        ps.append(rng.choice(closers))
+    elif i < len(picks):
+        ps.append("".join(picks[i:i + 2]))
     for j, p in enumerate(custom or []):
         ps.insert(min(at + j, len(ps)), p)
     return paras(ps)
@@ -355,7 +408,7 @@ def build_gzdt(rng) -> list[Art]:
         pub = FORGED_PUB if d == FORGED_LIST else d
         lead = f"{md(pub)}，{title.replace('我局', '市数据资源管理局')}。"
         a = Art(col, title, pub, trs_url(col, d, n), list_date=d, time=TIMES[i % len(TIMES)],
-                body=gen_body(rng, lead, GZDT_CUSTOM.get(title)))
+                body=gen_body(rng, title, lead, GZDT_CUSTOM.get(title)))
         if title == "市数据资源管理局与市发展和改革委员会召开数据共享工作座谈会":
             a.related = [("相关阅读", "我市召开数据共享工作推进会", BROKEN_INTERNAL)]
         if title == "我市12345政务服务便民热线数据分析平台投入使用":
@@ -381,6 +434,23 @@ QXDT = [
     (D(2021, 5, 14), "金川区启动“互联网+监管”数据归集工作", "金川区"),
     (D(2021, 4, 26), "云屏县举办政务公开业务培训", "云屏县"),
 ]
+ALL_KINDS = {M, I, T, P, A}
+
+
+def county_pool(county: str) -> list:
+    return [(ALL_KINDS, t.format(c=county), req) for t, req in [
+        ("近年来，{c}坚持以数字化改革为牵引，持续提升政务服务便利化水平。", None),
+        ("据了解，{c}已累计向市政务数据共享交换平台汇聚数据1200余万条。", None),
+        ("{c}相关负责人表示，将以此为契机，不断提升基层数据治理能力。", None),
+        ("工作中，{c}坚持问题导向，聚焦群众办事的难点堵点，推动服务事项向乡镇（街道）延伸。", None),
+        ("据统计，{c}今年以来通过线上渠道办理的政务服务事项已占办件总量的七成以上。", None),
+        ("活动得到了群众的广泛好评。", ("活动", "服务")),
+        ("参加培训的乡镇（街道）业务人员表示，培训内容实用，对做好日常工作很有帮助。", ("培训",)),
+        ("会议强调，要进一步提高认识，压实责任，确保各项工作任务按时保质完成。", ("会",)),
+        ("下一步，{c}将进一步完善工作机制，推动各项工作落地见效。", None),
+    ]]
+
+
 QXDT_CUSTOM = {
     "金川区开展政务数据共享应用培训": [
         "会议对下一阶段政务数据共享应用工作进行了布署，要求各乡镇（街道）明确专人负责，确保数据及时准确上报。",
@@ -396,7 +466,8 @@ def build_qxdt(rng) -> list[Art]:
     arts = []
     for i, (d, title, county) in enumerate(reversed(QXDT)):
         lead = f"近日，{title}。"
-        body = gen_body(rng, lead, QXDT_CUSTOM.get(title), n=rng.randint(3, 5))
+        body = gen_body(rng, title, lead, QXDT_CUSTOM.get(title), n=rng.randint(3, 5),
+                        pool=county_pool(county))
         arts.append(Art(col, title, d, hanweb_url(1234, d, 5601 + i), time=TIMES[(i * 2) % 9],
                         source=f"{county}数据资源管理局", body=body))
     return sorted(arts, key=lambda a: a.date, reverse=True)
@@ -424,7 +495,7 @@ def build_tpxw(rng) -> list[Art]:
         img = f"{col.path}{d:%Y%m}/W0{d:%Y%m%d}51200{i + 1}.png"
         lead = f"{md(d)}，{title.replace('我市', '云岭市')}。"
         body = f'<p class="pic"><img src="{img}" alt="{esc(title)}" width="600" height="400"></p>\n'
-        body += gen_body(rng, lead, n=rng.randint(3, 4))
+        body += gen_body(rng, title, lead, n=rng.randint(3, 4))
         if title == TPXW_BROKEN_IMG_TITLE:
             body += f'\n<p class="pic"><img src="{TPXW_BROKEN_IMG}" alt="自助服务专区现场"></p>'
         a = Art(col, title, d, trs_url(col, d, 1101 + i), time="09:30", body=body, image=img,
@@ -463,7 +534,7 @@ def build_mtgz(rng) -> list[Art]:
     for i, (d, media, title) in enumerate(reversed(MTGZ)):
         full = f"{media}：{title}"
         lead = f"（来源：{media}）{md(d)}，记者从市数据资源管理局获悉，{title.replace('我市', '云岭市')}。"
-        body = gen_body(rng, lead, MTGZ_CUSTOM.get(title), n=rng.randint(3, 5))
+        body = gen_body(rng, title, lead, MTGZ_CUSTOM.get(title), n=rng.randint(3, 5))
         arts.append(Art(col, full, d, hanweb_url(1236, d, 5701 + i), time="08:30", source=media,
                         body=body))
     return sorted(arts, key=lambda a: a.date, reverse=True)
@@ -708,6 +779,7 @@ def build_zcjd(rng, docs: dict[str, Art]) -> dict[str, Art]:
                  'alt="政务数据安全管理工作图解：落实安全责任、强化分类分级、加强监测预警" width="600" height="900"></p>\n'
                  + paras([
                      "图解要点：一是落实安全责任，单位主要负责同志是数据安全第一责任人；二是强化分类分级，明确重要数据目录；三是加强监测预警，定期开展风险评估。",
+                     "各单位要对照图解要点，逐项检查本单位政务数据安全管理措施落实情况，发现问题及时整改。",
                  ])))
     i3.related = [("政策原文", d3.title, d3.url)]
     i4 = Art(col, "关于《云岭市数字经济发展三年行动计划（2021—2023年）》的解读", D(2021, 10, 20),
@@ -772,7 +844,8 @@ def build_tjsj(rng) -> list[Art]:
         trs = "\n".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
         body = (f"<p>本表统计口径为全市市级部门及各县（市、区），数据由市数据资源管理局汇总。</p>\n"
                 f'<table class="tj-table" border="1" cellspacing="0">\n<tr><th>指标</th><th>数值</th></tr>\n'
-                f"{trs}\n</table>\n<p>注：数据为累计数。</p>")
+                f"{trs}\n</table>\n<p>注：数据为累计数。</p>\n"
+                "<p>如需获取更详细的统计数据，可通过政府信息公开申请渠道提出申请。</p>")
         arts.append(Art(col, title, None, f"{col.path}content_{2301 + i}.html", body=body))
     return arts
 
@@ -877,7 +950,7 @@ def build_dsxxjy(rng) -> list[Art]:
     arts = []
     for i, (d, title) in enumerate(reversed(DSXXJY)):
         lead = f"{md(d)}，{title.replace('我局', '市数据资源管理局')}。"
-        body = gen_body(rng, lead, n=3, pool=PARTY_POOL + POOL[:12])
+        body = gen_body(rng, "学习", lead, n=3, pool=PARTY_POOL + POOL)
         arts.append(Art(col, title, d, hanweb_url(1240, d, 5801 + i), time="16:20", body=body))
     return sorted(arts, key=lambda a: a.date, reverse=True)
 
@@ -888,7 +961,7 @@ def build_szzf(rng) -> list[Art]:
     for i, (d, title) in enumerate(reversed(SZZF)):
         lead = f"{md(d)}，{title.replace('我市', '云岭市')}。"
         arts.append(Art(col, title, d, trs_url(col, d, 1201 + i), time="11:00",
-                        body=gen_body(rng, lead, n=rng.randint(3, 4))))
+                        body=gen_body(rng, title, lead, n=rng.randint(3, 4))))
     return sorted(arts, key=lambda a: a.date, reverse=True)
 
 
@@ -1424,3 +1497,324 @@ def render_home(S: dict[str, list[Art]]) -> str:
     metas = [("SiteName", SITE), ("SiteIDCode", SITE_ID),
              ("description", "云岭市数据资源管理局门户网站"), ("keywords", "云岭,数据资源,数字政府,政务公开")]
     return page(SITE, metas, main, current_first=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Error page, dynamic-page templates, assets
+# ---------------------------------------------------------------------------------------------
+
+NOT_FOUND_MAIN = """<div class="w main">
+<div class="error-page">
+<h2>很抱歉，您访问的页面不存在或已被删除！</h2>
+<p>请检查您输入的网址是否正确，或<a href="/">返回首页</a>。</p>
+</div>
+</div>"""
+
+
+def render_templates(S) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = {}
+    metas = [("SiteName", SITE), ("SiteIDCode", SITE_ID)]
+    out["/_tpl/404.html"] = page(f"页面不存在_{SITE}", metas, NOT_FOUND_MAIN)
+    out[SOFT_404] = page(f"页面不存在_{SITE}", metas, NOT_FOUND_MAIN)  # soft 404 (HTTP 200)
+    out["/_tpl/calendar.html"] = list_page(C["hdjl/hdrl"], "<!--CONTENT-->")
+    search_main = f"""<div class="w main clearfix">
+<div class="location">当前位置：<a href="/">首页</a> &gt; 站内搜索</div>
+<div class="search-result">
+<!--CONTENT-->
+</div>
+</div>"""
+    out["/_tpl/search.html"] = page(f"搜索结果_{SITE}", metas, search_main)
+    index = []
+    for arts in S.values():
+        for a in arts:
+            index.append({"title": a.title, "url": a.url,
+                          "date": f"{a.shown_date:%Y-%m-%d}" if a.shown_date else ""})
+    index.sort(key=lambda r: (r["date"], r["url"]), reverse=True)
+    out["/_tpl/search_index.json"] = json.dumps(index, ensure_ascii=False, indent=1) + "\n"
+    events = {
+        "2021-11-20": "数字政府建设专家咨询会",
+        "2021-12-03": "2021年数据开放日活动",
+        "2021-12-15": "全市政务数据安全培训",
+        "2021-12-28": "2021年度工作总结会议",
+    }
+    out["/_tpl/calendar_events.json"] = json.dumps(events, ensure_ascii=False, indent=1) + "\n"
+    out["/" + MARKER] = "Generated by tools/build_demo_site.py. Do not edit by hand.\n"
+    return out
+
+
+CSS = """/* 云岭市数据资源管理局 */
+body{margin:0;font:14px/1.8 "Microsoft YaHei",SimSun,sans-serif;color:#333;background:#fff}
+a{color:#1f3f6e;text-decoration:none}a:hover{color:#c00;text-decoration:underline}
+ul{margin:0;padding:0;list-style:none}.clearfix:after{content:"";display:block;clear:both}
+.w{width:1200px;margin:0 auto}
+.topbar{background:#f2f2f2;border-bottom:1px solid #ddd;color:#444;font-size:12px;line-height:32px}
+.topbar-r{float:right}.topbar-r a{color:#444;margin:0 8px}
+.header{background:#1457a6;color:#fff;height:110px}.header .logo{float:left;margin:23px 16px 0 0}
+.site-name{float:left;font-size:30px;font-weight:bold;line-height:40px;margin-top:26px}
+.site-name span{display:block;font-size:11px;font-weight:normal;line-height:16px}
+.search{float:right;margin-top:30px}.search-input{width:220px;height:28px;border:0;padding:0 6px}
+.search-btn{height:30px;border:0;background:#f7b500;color:#222;padding:0 14px}
+.hot{font-size:12px}.hot a{color:#fff}
+.nav{background:#0d4384}.nav li{float:left;position:relative}
+.nav li>a{display:block;padding:0 34px;color:#fff;font-size:17px;line-height:46px}
+.nav li.on>a,.nav li:hover>a{background:#f7b500;color:#222}
+.subnav{display:none;position:absolute;left:0;top:46px;background:#fff;border:1px solid #ccc;z-index:10;width:160px}
+.subnav a{display:block;padding:0 12px;color:#333}.nav li:hover .subnav{display:block}
+.location{padding:12px 0;border-bottom:1px solid #e5e5e5;margin-bottom:16px;color:#555}
+.side{float:left;width:220px}.side-tit{background:#1457a6;color:#fff;font-size:18px;padding:10px 16px}
+.side-list li{border-bottom:1px dashed #ccc}.side-list a{display:block;padding:8px 16px}
+.side-list li.on a{background:#e9f0fa;font-weight:bold}
+.content{float:right;width:950px}.col-tit{border-bottom:2px solid #1457a6;margin-bottom:10px}
+.col-tit h2{margin:0;font-size:18px;display:inline-block;padding:4px 12px;background:#1457a6;color:#fff}
+.list li{line-height:36px;border-bottom:1px dashed #ddd;overflow:hidden}
+.list li span,.list li .date{float:right;color:#555}.date-first li .date{float:none;margin-right:16px}
+.list-table{width:100%;border-collapse:collapse}.list-table th,.list-table td{border-bottom:1px dashed #ddd;padding:6px;text-align:left}
+.page{text-align:center;margin:20px 0;color:#555}.page a,.page span{margin:0 4px}.page .now{color:#c00;font-weight:bold}
+.pic-item{float:left;width:240px;margin:0 14px 14px 0}.pic-item em{color:#555;font-style:normal}
+.article-title{font-size:24px;text-align:center;color:#1f3f6e;margin:10px 0}
+.article-info,.hw-article .info{text-align:center;color:#555;border-bottom:1px solid #ddd;padding-bottom:8px}
+.article-content p,.zoom p{text-indent:2em;font-size:16px;line-height:2}
+.hw-article .title{font-size:24px;font-weight:bold;text-align:center;margin:16px 0}
+.pic{text-align:center;text-indent:0!important}.sign{text-align:right}
+.xxgk-meta{width:100%;border:1px solid #ccc;border-collapse:collapse;margin-bottom:16px}
+.xxgk-meta th,.xxgk-meta td{border:1px solid #ccc;padding:6px;text-align:left}.xxgk-meta th{background:#f5f5f5;width:90px}
+.attach,.related,.article-tools,.prev-next,.tools,.pn{margin-top:14px}
+.article-tools,.tools{text-align:right}
+.box{float:left;width:585px;margin:0 15px 15px 0}.box-tit{border-bottom:2px solid #1457a6;overflow:hidden}
+.box-tit h3{float:left;margin:0;font-size:17px;padding:4px 10px;background:#1457a6;color:#fff}
+.box-tit .more{float:right;font-size:12px;line-height:34px}
+.headline h2{font-size:18px;margin:8px 0}.banner img,.zt img{display:block}
+.quick a{display:inline-block;margin:0 12px 12px 0;padding:8px 22px;background:#e9f0fa}
+.no-data,.building{padding:60px 0;text-align:center;color:#555;font-size:16px}
+.error-page{padding:80px 0;text-align:center}
+.footer{background:#0d4384;color:#fff;text-align:center;padding:16px 0;margin-top:24px;line-height:2}
+.footer a{color:#fff}
+.care body,.care{font-size:20px}
+"""
+
+JS = """/* common.js */
+function doZoom(size){var el=document.getElementById('zoom');if(el){el.style.fontSize=size+'px';}}
+function toggleToolbar(){document.documentElement.classList.toggle('barrier-free');}
+function careMode(){document.documentElement.classList.toggle('care');}
+function addFavorite(){alert('请使用Ctrl+D收藏本站');}
+"""
+
+
+def png(w: int, h: int, rgb: tuple[int, int, int], stripe: tuple[int, int, int] | None = None) -> bytes:
+    rows = []
+    for y in range(h):
+        c = stripe if stripe and (y // 8) % 4 == 0 else rgb
+        rows.append(b"\x00" + bytes(c) * w)
+    raw = zlib.compress(b"".join(rows), 9)
+
+    def chunk(t, data):
+        return struct.pack(">I", len(data)) + t + data + struct.pack(">I", zlib.crc32(t + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+def tiny_pdf(text: str) -> bytes:
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def render_assets(S) -> dict[str, bytes | str]:
+    out: dict[str, bytes | str] = {
+        "/images/style.css": CSS,
+        "/images/common.js": JS,
+        "/images/logo.png": png(64, 64, (200, 30, 30)),
+        "/images/banner.png": png(1200, 160, (20, 87, 166), (247, 181, 0)),
+        "/images/piaochuang.png": png(240, 120, (196, 30, 30), (255, 255, 255)),
+        "/images/ztzl_szzf.png": png(880, 120, (20, 87, 166), (120, 170, 230)),
+        "/images/ztzl_dsxxjy.png": png(880, 120, (190, 20, 20), (250, 210, 60)),
+        "/images/gongan.png": png(16, 16, (40, 90, 170)),
+        "/images/dzjg.png": png(46, 56, (200, 20, 20)),
+        "/zwgk/zcjd/202107/W020210718600001.png": png(600, 900, (240, 246, 252), (20, 87, 166)),
+        ATTACH_OK: tiny_pdf("Yunling Municipal Data Resources Administration, Yun Shu Fa [2021] No. 7"),
+    }
+    for a in S["xwdt/tpxw"]:
+        out[a.image] = png(240, 160, (90, 130, 180), (230, 230, 230))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------
+
+# Every seeded string -> the only pages (URLs) allowed to contain it (after decoding).
+SEEDED_ONLY_AT = {
+    "中华人民共合国": ["GZDT:市数据资源管理局组织开展保密法治宣传教育"],
+    "扫黑险恶": ["GZDT:市数据资源管理局开展扫黑除恶常态化工作部署"],
+    "“一带一路”战略": ["MTGZ:我市面向南亚东南亚打造区域性数据枢纽"],
+    "两岸三地": ["MTGZ:我市数字经济发展论坛举行"],
+    "再接再励": ["GZDT:市数据资源管理局召开2021年度工作总结会议"],
+    "布署": ["QXDT:金川区开展政务数据共享应用培训"],
+    "其它": ["ZCWJ:D4"],
+    "截止": ["GZDT:我市电子证照库累计归集证照突破百万张"],
+    "国土资源局": ["GZDT:市数据资源管理局与市住房和城乡建设局召开不动产数据共享对接会"],
+    "工商行政管理总局": ["GZDT:我市法人基础信息库与市市场监督管理局实现数据实时共享"],
+    "數據": ["GZDT:全市公共数据开放平台上线第三批数据集"],
+    "六合彩": ["GZDT:我市12345政务服务便民热线数据分析平台投入使用"],
+    "代开发票": ["GZDT:我市12345政务服务便民热线数据分析平台投入使用"],
+    "博彩": ["GZDT:我市12345政务服务便民热线数据分析平台投入使用"],
+    "example-bet.invalid": ["GZDT:我市12345政务服务便民热线数据分析平台投入使用"],
+    PRIVACY_ID: ["TZGG:关于2021年公开招聘编外工作人员拟聘用人员名单的公示"],
+    PRIVACY_MOBILE: ["TZGG:关于2021年公开招聘编外工作人员拟聘用人员名单的公示"],
+    "t20211015_0999": ["GZDT:市数据资源管理局与市发展和改革委员会召开数据共享工作座谈会"],
+    "missing.pdf": ["ZCWJ:D5"],
+    "W020211208391004": ["TPXW:我市政务服务大厅新增自助服务专区"],
+    "content_3099": ["TZGG:关于调整政务服务大厅办公时间的公告"],
+    "color:#cccccc": ["/zwgk/ndbg/index.html"],
+    "position:fixed": ["/index.html"],
+}
+# Clean counterparts that must exist somewhere (precision tests need them).
+MUST_EXIST = ["中华人民共和国", "扫黑除恶", "“一带一路”倡议", "再接再厉", "部署", "其他", "截至",
+              "自然资源和规划局", "市场监督管理局", "发展和改革委员会", "党史学习教育",
+              "人力资源和社会保障局", "住房和城乡建设局", "文化和旅游局", "5301**********2018"]
+TRAD_CHARS = "數據資開發動與為國們個這時來會說對於產業經濟務電報導網絡線區縣鄉鎮證書處辦關術"
+
+
+def collect() -> tuple[dict[str, list[Art]], dict[str, Art], dict[str, Art]]:
+    rng = random.Random(SEED)
+    S: dict[str, list[Art]] = {}
+    S["xwdt/gzdt"] = build_gzdt(rng)
+    S["xwdt/qxdt"] = build_qxdt(rng)
+    S["xwdt/tpxw"] = build_tpxw(rng)
+    S["xwdt/mtgz"] = build_mtgz(rng)
+    S["zwgk/tzgg"] = build_tzgg(rng)
+    docs = build_zcwj(rng)
+    S["zwgk/zcwj"] = sorted(docs.values(), key=lambda a: a.date, reverse=True)
+    interps = build_zcjd(rng, docs)
+    S["zwgk/zcjd"] = sorted(interps.values(), key=lambda a: a.date, reverse=True)
+    S["zwgk/rsxx"] = build_rsxx(rng)
+    S["zwgk/tjsj"] = build_tjsj(rng)
+    S["zwgk/ndbg"] = build_ndbg(rng)
+    S["hdjl/ldxx"] = build_letters(rng)
+    S["ztzl/dsxxjy"] = build_dsxxjy(rng)
+    S["ztzl/szzf"] = build_szzf(rng)
+    return S, docs, interps
+
+
+def render_all() -> tuple[dict[str, bytes], dict]:
+    S, docs, interps = collect()
+    pages: dict[str, str] = {}  # url path -> html text
+    enc: dict[str, str] = {}
+    pages["/index.html"] = render_home(S)
+    pages.update(render_channels(S))
+    pages["/jggk/jgzn/index.html"] = single_page(C["jggk/jgzn"], paras(JGZN))
+    pages["/jggk/ldxx/index.html"] = single_page(C["jggk/ldxx"], leaders_html())
+    for key, arts in S.items():
+        col = C[key]
+        if key == "xwdt/gzdt":
+            pages.update(render_gzdt_lists(arts))
+        else:
+            pages[col.path + "index.html"] = render_list(col, arts)
+        for a in arts:
+            p = render_article(a, arts)
+            pages[a.url] = p
+            enc[a.url] = col.encoding
+        enc[col.path + "index.html"] = col.encoding
+    for key in ("zwgk/ghjh", "zwgk/czzj", "hdjl/zjdc"):
+        pages[C[key].path + "index.html"] = render_list(C[key], [])
+    other = render_templates(S)
+    other.update(render_assets(S))
+
+    files: dict[str, bytes] = {}
+    for url, text in pages.items():
+        files[url] = text.encode(enc.get(url, "utf-8"))  # strict: fails on non-GBK characters
+    for url, data in other.items():
+        files[url] = data.encode("utf-8") if isinstance(data, str) else data
+
+    # ---- self-check: every seeded string only where the README says ----
+    named = {}
+    for key, arts in S.items():
+        tag = key.split("/")[1].upper()
+        for a in arts:
+            named[f"{tag}:{a.title}"] = a.url
+            named[f"{tag}:{a.title.split('：', 1)[-1]}"] = a.url  # 媒体关注: without the media prefix
+    for k, a in docs.items():
+        named[f"ZCWJ:{k}"] = a.url
+    texts = {u: files[u].decode(enc.get(u, "utf-8")) for u in pages}
+    for needle, where in SEEDED_ONLY_AT.items():
+        want = {named.get(w, w) for w in where}
+        got = {u for u, t in texts.items() if needle in t}
+        if got != want:
+            raise SystemExit(f"seed check failed for {needle!r}: expected {sorted(want)}, got {sorted(got)}")
+    for needle in MUST_EXIST:
+        if not any(needle in t for t in texts.values()):
+            raise SystemExit(f"clean text missing: {needle!r}")
+    trad_page = named["GZDT:全市公共数据开放平台上线第三批数据集"]
+    for u, t in texts.items():
+        bad = sorted({ch for ch in t if ch in TRAD_CHARS})
+        if u != trad_page and bad:
+            raise SystemExit(f"traditional characters {bad} on {u}")
+    for u in ("/zwgk/tjsj/index.html",) + tuple(a.url for a in S["zwgk/tjsj"]):
+        if re.search(r"(19|20)\d\d\s*[-/.年]|\[\d\d-\d\d\]|PubDate", texts[u]):
+            raise SystemExit(f"undated page {u} shows a date")
+    stats = {"html_pages": sum(1 for u in files if u.endswith(".html") and not u.startswith("/_tpl/")),
+             "articles": sum(len(v) for v in S.values()), "files": len(files)}
+    return files, stats
+
+
+def write(files: dict[str, bytes], out: Path) -> None:
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise SystemExit(f"refusing to overwrite {out}: not a generated demo site (no {MARKER})")
+        shutil.rmtree(out)
+    for url in sorted(files):
+        path = out / url.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[url])
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    def listing(root):
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+    la, lb = listing(a), listing(b)
+    if la != lb:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, la, shallow=False)
+    return not mismatch and not errors
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
+    ap.add_argument("--check", action="store_true",
+                    help="build into a temporary directory and compare with --out")
+    args = ap.parse_args(argv)
+    files, stats = render_all()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            write(files, Path(tmp) / "www")
+            ok = same_tree(Path(tmp) / "www", args.out)
+        print("up to date" if ok else f"{args.out} is out of date: run tools/build_demo_site.py")
+        return 0 if ok else 1
+    write(files, args.out)
+    print(f"wrote {stats['files']} files ({stats['html_pages']} HTML pages, "
+          f"{stats['articles']} articles) to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

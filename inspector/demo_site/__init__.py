@@ -1,0 +1,1 @@
+"""Bundled sample government website (云岭市数据资源管理局) for ``inspector demo`` and tests."""
