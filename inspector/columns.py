@@ -168,7 +168,7 @@ def _make_column(root: str, pages: list[Page], first: Page, names: list[str], si
     return Column(name=name, url=root, type="other", item_count=len(items),
                   latest_date=max(judged) if judged else None, window_days=0, status="ok",
                   pages=sorted(canonical_url(p.final_url) for p in pages), name_source=source,
-                  placeholder=first.placeholder)
+                  placeholder=first.placeholder, type_hint=first.meta.get("ColumnType", ""))
 
 
 def _column_name(page: Page, names: list[str], site_name: str) -> tuple[str, str]:
@@ -207,7 +207,7 @@ def _assign_types(columns: list[Column], types: list[ColumnType], other: ColumnT
         override = overrides.get(column.url)
         if override and override.type:
             chosen = by_name.get(override.type)
-        chosen = chosen or type_of_name(column.name, types)
+        chosen = chosen or type_of_name(column.name, types) or type_of_name(column.type_hint, types)
         if chosen is None:
             for ancestor in reversed(column.ancestors):
                 chosen = type_of_name(ancestor, types)

@@ -11,7 +11,7 @@ from typing import Any
 
 SEVERITIES = ("veto", "error", "warning", "info")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 … veto=3
-PAGE_KINDS = ("home", "list", "channel", "article", "single", "blank", "binary", "error")
+PAGE_KINDS = ("home", "list", "channel", "article", "single", "calendar", "blank", "binary", "error")
 
 
 @dataclass
@@ -91,6 +91,7 @@ class Column:
     placeholder: str | None = None
     days_since_update: int | None = None
     ancestors: list[str] = field(default_factory=list)  # names of the columns above, top first
+    type_hint: str = ""  # the page's ColumnType meta, used when the name says nothing
 
     def contract_dict(self) -> dict[str, Any]:
         return {

@@ -114,23 +114,43 @@ def date_from_url(url: str) -> date | None:
 
 
 def resolve_years(dates: list[date | MonthDay | None], reference: date) -> list[date | None]:
-    """Give bare MM-DD dates a year: from the nearest dated neighbour in the list, else from the
-    reference date (the scan's monitoring point), never landing in the future of the reference."""
+    """Give bare MM-DD dates a year: from the nearest dated neighbour in the list; in a list with
+    no year at all, walk it newest-first from the reference date (the monitoring point), going
+    back a year each time the month-day rises (lists run newest first: [01-05], [12-28])."""
     resolved: list[date | None] = [d if isinstance(d, date) else None for d in dates]
     full_positions = [i for i, d in enumerate(dates) if isinstance(d, date)]
+    if not full_positions:
+        return _walk_years([d if isinstance(d, MonthDay) else None for d in dates], reference)
     for i, d in enumerate(dates):
-        if not isinstance(d, MonthDay):
-            continue
-        if full_positions:
+        if isinstance(d, MonthDay):
             nearest = min(full_positions, key=lambda j: abs(j - i))
             anchor = dates[nearest]
             assert isinstance(anchor, date)
-            candidate = _closest_year(d, anchor)
-        else:
-            candidate = d.with_year(reference.year)
-            if candidate and candidate > reference:
-                candidate = d.with_year(reference.year - 1)
-        resolved[i] = candidate
+            resolved[i] = _closest_year(d, anchor)
+    return resolved
+
+
+def _walk_years(days: list[MonthDay | None], reference: date) -> list[date | None]:
+    shown = [d for d in days if d]
+    pairs = list(zip(shown, shown[1:]))
+    descending = sum((a.month, a.day) >= (b.month, b.day) for a, b in pairs) >= len(pairs) / 2
+    resolved: list[date | None] = []
+    year, previous = None, None
+    for d in days:
+        if d is None:
+            resolved.append(None)
+            continue
+        if year is None:
+            year = reference.year
+            first = d.with_year(year)
+            if first and first > reference:
+                year -= 1
+        elif descending and previous and (d.month, d.day) > (previous.month, previous.day):
+            year -= 1
+        resolved.append(d.with_year(year))
+        previous = d
+    if not descending:  # an oldest-first list: only keep each date out of the future
+        resolved = [r if r is None or r <= reference else r.replace(year=r.year - 1) for r in resolved]
     return resolved
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from lxml import etree
 
-from .dates import MonthDay, parse_date, parse_item_date, resolve_years
+from .dates import MonthDay, find_full_dates, parse_date, parse_item_date, resolve_years
 from .html import absolute_url, clean_space, element_text, in_chrome, is_chrome_element
 
 _CONTAINERS = {"ul", "ol", "table", "tbody", "div", "dl", "section", "td", "span", "article"}
@@ -78,6 +78,9 @@ def _item_date(child: etree._Element, link: etree._Element, title: str):
     link_text = element_text(link)
     if link_text and link_text in around:
         around = around.replace(link_text, " ", 1)
+    full = find_full_dates(around)
+    if full:  # a row may show several dates (来信时间, 答复时间): the latest is its newest activity
+        return max(full), around
     found = parse_item_date(around) if around.strip() else None
     if found:
         return found, around
@@ -132,7 +135,7 @@ def _more_link(container: etree._Element, base: str) -> tuple[str | None, str]:
 def find_item_lists(root: etree._Element, base: str, reference: date) -> list[ItemList]:
     """Every repeated-link container on the page, innermost wins; dates resolved per list."""
     lists: list[ItemList] = []
-    claimed: set[int] = set()
+    claimed: set[etree._Element] = set()  # elements, not id()s: lxml proxies are recycled
     body = root.find("body") if root.find("body") is not None else root
     containers = [el for el in body.iter() if isinstance(el.tag, str) and el.tag in _CONTAINERS]
     for container in reversed(containers):  # innermost first
@@ -146,7 +149,7 @@ def find_item_lists(root: etree._Element, base: str, reference: date) -> list[It
         for child in children:
             if child.tag != tag and not (tag in ("dd", "dt") and child.tag in ("dd", "dt")):
                 continue
-            if any(id(a) in claimed for a in _links(child)):
+            if any(a in claimed for a in _links(child)):
                 continue
             got = _item_from(child, base)
             if got:
@@ -158,8 +161,7 @@ def find_item_lists(root: etree._Element, base: str, reference: date) -> list[It
         for (item, _), when in zip(raw_items, resolved):
             item.date = when
             items.append(item)
-        for a in _links(container):
-            claimed.add(id(a))
+        claimed.update(_links(container))
         more_url, heading = _more_link(container, base)
         lists.append(ItemList(items=items, element=container, chrome=in_chrome(container),
                               more_url=more_url, heading=heading))

@@ -45,6 +45,8 @@ def extract_page(page: Page, html: str, reference: date, is_home: bool = False) 
     page.text = main_text(root)
     page.doc_meta = doc_metadata(root)
     page.kind = classify(page, is_home, main, content)
+    if page.kind in ("blank", "list", "single") and looks_like_calendar(root):
+        page.kind = "calendar"  # an activity calendar is neither a column nor an empty one
     if page.kind in ("list", "channel", "home") or page.kind == "blank":
         page.placeholder = find_placeholder(root) if not main or not main.items else None
         if page.kind == "blank" and page.placeholder:
@@ -106,6 +108,24 @@ def _in_side_box(el: etree._Element) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+_DAY_CELL = re.compile(r"^(?:[1-9]|[12]\d|3[01])日?$")
+_WEEKDAY_HEAD = re.compile(r"^(?:星期|周)?[日一二三四五六天]$")
+
+
+def looks_like_calendar(root: etree._Element) -> bool:
+    """A month grid: day numbers 1–31 in cells under weekday headings."""
+    days, weekdays = set(), 0
+    for cell in root.iter("td", "th", "li", "span", "a", "div"):
+        if len(cell) > 2:
+            continue
+        text = element_text(cell)
+        if _DAY_CELL.match(text):
+            days.add(int(text.rstrip("日")))
+        elif _WEEKDAY_HEAD.match(text):
+            weekdays += 1
+    return len(days) >= 28 and weekdays >= 7
 
 
 def find_placeholder(root: etree._Element) -> str | None:
