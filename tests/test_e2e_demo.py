@@ -1,0 +1,118 @@
+"""End to end: `inspector demo` scans the bundled sample site on 127.0.0.1 in a subprocess and
+finds exactly the column statuses and column/site findings written down in
+inspector/demo_site/README.md (tables a and "Not columns")."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+EXPECTED_COLUMNS = {  # path: (name, type, newest, status), from the demo site's README table (a)
+    "/xwdt/gzdt/": ("工作动态", "dynamic", "2021-12-28", "ok"),
+    "/xwdt/qxdt/": ("区县动态", "dynamic", "2021-11-03", "stale"),
+    "/xwdt/tpxw/": ("图片新闻", "dynamic", "2021-12-20", "ok"),
+    "/xwdt/mtgz/": ("媒体关注", "dynamic", "2021-11-03", "stale"),
+    "/zwgk/tzgg/": ("通知公告", "notice", "2021-11-03", "ok"),
+    "/zwgk/zcwj/": ("政策文件", "policy", "2021-10-15", "ok"),
+    "/zwgk/zcjd/": ("政策解读", "interpretation", "2021-10-20", "ok"),
+    "/zwgk/rsxx/": ("人事信息", "personnel_plan", "2020-06-15", "stale"),
+    "/zwgk/ghjh/": ("规划计划", "personnel_plan", None, "empty"),
+    "/zwgk/czzj/": ("财政资金", "other", None, "empty"),
+    "/zwgk/tjsj/": ("统计数据", "other", None, "undated"),
+    "/zwgk/ndbg/": ("政府信息公开年报", "other", "2021-01-28", "ok"),
+    "/hdjl/ldxx/": ("领导信箱", "interaction", "2021-12-10", "ok"),
+    "/hdjl/zjdc/": ("征集调查", "interaction", None, "empty"),
+    "/ztzl/dsxxjy/": ("党史学习教育", "other", "2021-07-01", "ok"),
+    "/ztzl/szzf/": ("数字政府建设", "dynamic", "2021-12-01", "stale"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    work = tmp_path_factory.mktemp("demo")
+    result = subprocess.run([sys.executable, "-m", "inspector", "demo", "--out", "out", "--db", "h.sqlite3",
+                             "--format", "html,json,csv"],
+                            cwd=work, capture_output=True, text=True, timeout=600)
+    doc = json.loads((work / "out" / "findings.json").read_text(encoding="utf-8"))
+    base = doc["site"]["start_urls"][0].rstrip("/")
+    return result, doc, base, work
+
+
+def test_demo_finishes_and_reports(demo):
+    result, doc, _, work = demo
+    # Column findings are error/warning level and no veto threshold is reached: --fail-on veto passes.
+    assert result.returncode == 0, result.stderr
+    assert all(f["severity"] != "veto" for f in doc["findings"])
+    assert doc["schema"] == "inspector/findings@1" and doc["complete"] is True and doc["as_of"] == "2021-12-31"
+    assert (work / "out" / "report.html").exists() and (work / "out" / "findings.csv").exists()
+    assert doc["stats"]["capped"] is False
+    assert 150 <= doc["stats"]["pages"] <= 400  # 159 static pages plus a bounded walk into the traps
+
+
+def test_every_column_has_the_expected_status(demo):
+    _, doc, base, _ = demo
+    found = {c["url"].removeprefix(base): (c["name"], c["type"], c["latest_date"], c["status"]) for c in doc["columns"]}
+    assert found == EXPECTED_COLUMNS
+    levels = {c["url"].removeprefix(base): (c["level"], c["parent"].removeprefix(base)) for c in doc["columns"]}
+    assert levels["/xwdt/gzdt/"] == (2, "/xwdt/") and levels["/hdjl/zjdc/"] == (2, "/hdjl/")
+
+
+def test_column_and_site_findings_are_exactly_the_seeded_ones(demo):
+    _, doc, base, _ = demo
+    site_rules = {"site.unreachable", "home.stale", "column.stale", "column.empty", "column.undated",
+                  "site.stale-columns", "site.empty-columns"}
+    got = sorted((f["rule"], f["url"].removeprefix(base)) for f in doc["findings"] if f["rule"] in site_rules)
+    assert got == sorted([
+        ("column.stale", "/xwdt/qxdt/"), ("column.stale", "/xwdt/mtgz/"), ("column.stale", "/zwgk/rsxx/"),
+        ("column.stale", "/ztzl/szzf/"), ("column.empty", "/zwgk/ghjh/"), ("column.empty", "/zwgk/czzj/"),
+        ("column.empty", "/hdjl/zjdc/"), ("column.undated", "/zwgk/tjsj/"),
+    ])
+    ids = [f["id"] for f in doc["findings"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_verdict_counts_against_the_thresholds(demo):
+    _, doc, _, _ = demo
+    indicators = {i["id"]: i for i in doc["verdict"]["indicators"]}
+    # 区县动态 and 媒体关注 count in (a); 数字政府建设 sits under 专题专栏 (topics are left out of the
+    # 动态 count) and 通知公告/政策文件 are second-level columns.
+    assert indicators["columns.stale_a"]["count"] == 2 and indicators["columns.stale_a"]["status"] == "pass"
+    assert indicators["columns.stale_any"]["count"] == 5  # 4 stale + 1 undated
+    assert indicators["columns.empty"]["count"] == 3 and indicators["columns.empty"]["status"] == "risk"
+    assert indicators["home.stale"]["status"] == "pass" and indicators["site.unreachable"]["status"] == "pass"
+
+
+def test_traps_are_walked_but_bounded(demo):
+    _, doc, _, _ = demo
+    refused = doc["stats"]["trap_refused"]
+    assert sum(refused.values()) >= 1
+
+
+def test_gbk_columns_are_decoded(demo):
+    _, doc, base, work = demo
+    import sqlite3
+
+    db = sqlite3.connect(work / "h.sqlite3")
+    rows = dict(db.execute("SELECT url, data FROM pages"))
+    policy_doc = json.loads(rows[base + "/zwgk/zcwj/202110/t20211015_2006.html"])
+    assert policy_doc["encoding"] == "gb18030"
+    assert policy_doc["doc_meta"]["doc_no"] == "云数发〔2021〕7号"
+    assert "《云岭市公共数据管理办法》" in policy_doc["title"]
+    texts = " ".join(json.loads(d)["text"] for u, d in rows.items() if "/zwgk/zcwj/" in u or "/zwgk/rsxx/" in u)
+    assert "镕" in texts or "堃" in texts
+    assert "\ufffd" not in texts
+
+
+def test_later_monitoring_point_makes_the_homepage_and_columns_stale(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "inspector", "demo", "--as-of", "2022-03-01", "--out", "out",
+                             "--db", "h.sqlite3", "--max-pages", "60", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stderr
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["stats"]["capped"] is True and doc["stats"]["pages"] <= 60
+    home = [f for f in doc["findings"] if f["rule"] == "home.stale"]
+    assert len(home) == 1 and "2021-12-28" in home[0]["message"] and home[0]["severity"] == "veto"
