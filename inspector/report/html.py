@@ -23,6 +23,11 @@ RULE_LABELS = {
 }
 
 
+def safe_href(url: str | None) -> str:
+    """Only http(s) links are clickable in the report; anything else becomes inert."""
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else "#"
+
+
 def _days_left(column: dict[str, Any]) -> int | None:
     if column.get("days_since_update") is None:
         return None
@@ -32,6 +37,7 @@ def _days_left(column: dict[str, Any]) -> int | None:
 def render_report(document: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("inspector.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters["href"] = safe_href
     groups: dict[str, list[dict[str, Any]]] = {}
     for finding in document["findings"]:
         groups.setdefault(finding["rule"], []).append(finding)
