@@ -93,15 +93,16 @@ class TrapGuard:
         return True, chain
 
     def _implausible_year(self, text: str) -> bool:
-        return any(not self.min_year <= int(y) <= self.max_year for y in _YEAR.findall(text)
-                   if _looks_like_date_context(text, y))
+        return any(not self.min_year <= int(m.group(1)) <= self.max_year for m in _YEAR.finditer(text)
+                   if _used_as_date(text, m.start(), m.end()))
 
 
-def _looks_like_date_context(text: str, year: str) -> bool:
-    """A year used as a date (2031-05, /2031/05/, year=2031), not an id like art_2031.html."""
-    i = text.find(year)
-    before, after = text[max(0, i - 6):i], text[i + 4:i + 7]
-    return bool(re.match(r"^(?:[-/.]\d|\d{2}(?!\d)|$|&)", after) or re.search(r"(?:year|month|date|y|m|d)=$", before, re.I))
+def _used_as_date(text: str, start: int, end: int) -> bool:
+    """A year used as a date (2031-05, /2031/05/, month=2031), not an id (id=2088, art_2031.html)."""
+    after = text[end:end + 3]
+    if re.match(r"^[-/.年]\d", after):
+        return True
+    return bool(re.search(r"(?:year|month|date|day|time|yyyy|ym|nian|yue|[?&][ymd])=$", text[max(0, start - 8):start], re.I))
 
 
 def _repeated_segments(path: str) -> bool:

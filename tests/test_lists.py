@@ -97,8 +97,6 @@ def test_dates_only_in_link_title_attribute():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: lists._link_title replaces the full link text by the longer "
-                   "title attribute, so '发布时间：2021-11-05' ends up in the item title")
 def test_title_attribute_with_date_does_not_pollute_item_titles():
     page = extracted("list_title_attr.html", ZRZY)
     assert [i.title for i in page.main_list.items] == [
@@ -171,8 +169,6 @@ def test_no_pager_on_a_page_without_one():
     assert extracted("channel_zwgk.html", SITE + "/zwgk/").pager == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: lists._PAGER_TEXT only matches bare texts, so pagers written "
-                   "'[下一页]' / '下一页>' yield no pager links")
 @pytest.mark.parametrize("bar", [
     '<div class="pages">共56条 <a href="list.asp?page=1">[首页]</a> <a href="list.asp?page=1">[上一页]</a> '
     '<a href="list.asp?page=3">[下一页]</a> <a href="list.asp?page=6">[尾页]</a></div>',
@@ -220,9 +216,7 @@ def test_menu_holds_navigation_not_footer_or_list_items():
     ("list_title_attr.html", ZRZY),
     ("list_monthday.html", SITE + "/xwzx/xzdt/"),
     ("list_dl.html", SITE + "/zwgk/rsxx/"),
-    pytest.param("list_cards.html", TPXW, marks=pytest.mark.xfail(
-        strict=True, reason="BUG: page.classify calls a column page with fewer than 5 dated items and "
-        "short summaries an article: publish_date takes the first item's date as the page's")),
+    ("list_cards.html", TPXW),
 ])
 def test_list_pages_are_lists(name, url):
     assert extracted(name, url).kind == "list"

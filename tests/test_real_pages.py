@@ -92,12 +92,10 @@ ARTICLES = [
      "维护全人类共同利益需联手抵制保护主义", date(2024, 5, 13)),
 ]
 URL = {rel: url for rel, url, _, _ in ARTICLES}
-TITLE_BUG = pytest.mark.xfail(strict=True, reason="BUG: article.page_title returns the ArticleTitle meta "
-                              "verbatim; bynr's meta holds literal '<div>' markup around the subtitle")
 
 
 def _title_param(rel, url, title, _):
-    marks = TITLE_BUG if rel == "gov/cwce_bynr_gov_cn_2022_article.html" else ()
+    marks = ()
     return pytest.param(rel, url, title, marks=marks, id=Path(rel).stem)
 
 

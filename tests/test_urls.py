@@ -122,8 +122,6 @@ def test_ids_that_look_like_years_are_not_calendars(url):
     assert guard.allow(url, None, 0)[0]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: urls._looks_like_date_context treats any 4-digit value "
-                   "followed by '&' or the end of the URL as a year, so ids like ?id=2088 are refused")
 @pytest.mark.parametrize("url", [
     SITE + "/news/show.jsp?id=2088",
     SITE + "/list.aspx?ClassID=2056&page=2",

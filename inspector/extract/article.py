@@ -10,6 +10,7 @@ from lxml import etree
 from .dates import date_from_url, parse_date
 from .html import SKIP_TAGS, clean_space, element_text, in_chrome
 
+_TAG = re.compile(r"<[^>]*>")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|－|—|–|\||｜|-{1,2})\s*")
 PUBDATE_META = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime",
                 "article:published_time", "og:article:published_time", "OriginalPublicationDate",
@@ -39,7 +40,7 @@ def page_title(root: etree._Element, meta: dict[str, str], site_name: str = "") 
     """The article title: ArticleTitle meta, else an h1/.title matching <title>, else <title>
     without its site-name suffix."""
     if meta.get("ArticleTitle"):
-        return meta["ArticleTitle"]
+        return clean_space(_TAG.sub("", meta["ArticleTitle"]))
     title_el = root.find(".//title")
     head_title = clean_space(title_el.text_content()) if title_el is not None else ""
     for el in root.iter("h1", "h2"):

@@ -18,10 +18,12 @@ _ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article", "span", 
 MORE_TEXT = re.compile(r"^(?:更多|more|更多>+|>>+|更多\s*[>＞»]+|\+\s*更多|查看更多|更多信息)$", re.I)
 _PAGER_TEXT = re.compile(r"^(?:下一页|下页|上一页|上页|尾页|末页|最后一页|首页|第一页|next|prev|previous|last|first|[<>«»›‹]{1,2}|\d{1,4})$", re.I)
 _PAGER_CONTAINER = re.compile(r"pag|fenye|fy|pager|pagination|turn|page_?num", re.I)
+_PAGER_DECORATION = re.compile(r"^[\[【<＜«\s]+|[\]】>＞»\s]+$")
 _PAGER_STRONG = re.compile(r"^(?:下一页|下页|尾页|末页|最后一页)$")
 _BREADCRUMB_LABEL = re.compile(r"(?:当前位置|您的位置|你的位置|所在位置|当前的位置|位置)\s*[:：]")
 _BREADCRUMB_SEP = re.compile(r"[>＞»›/→]|&gt;")
 _MENU_MAX_TITLE = 10
+_TITLE_DATE_TAIL = re.compile(r"\s*(?:发布(?:时间|日期)[:：]?\s*)?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+[\d:]+)?\s*$")
 _FOOTER = re.compile(r"foot|bottom|copyright|banquan|yqlj", re.I)
 
 
@@ -62,8 +64,9 @@ def _links(el: etree._Element) -> list[etree._Element]:
 
 def _link_title(a: etree._Element) -> str:
     text = element_text(a)
-    title = clean_space(a.get("title"))
-    if not text or (title and len(title) > len(text) and title.startswith(text.rstrip(".…").strip())):
+    title = _TITLE_DATE_TAIL.sub("", clean_space(a.get("title"))).strip()
+    cut_off = text.endswith(("…", "...", "..")) and title.startswith(text.rstrip(".…").strip())
+    if not text or cut_off:
         text = title or text
     if not text:
         img = next(a.iter("img"), None)
@@ -173,7 +176,7 @@ def pager_links(root: etree._Element, base: str) -> list[str]:
     """Links of a pagination bar (下一页, 尾页, page numbers) and of script-free page jumps."""
     found: list[str] = []
     for a in root.iter("a"):
-        text = element_text(a)
+        text = _PAGER_DECORATION.sub("", element_text(a))
         if not text or not _PAGER_TEXT.match(text):
             continue
         strong = bool(_PAGER_STRONG.match(text))

@@ -64,6 +64,9 @@ def classify(page: Page, is_home: bool, main: ItemList | None, content: list[Ite
         return "article"
     if page.doc_meta and text_len >= _SINGLE_PAGE_MIN_TEXT:
         return "article"
+    item_dates = {i.date.isoformat() for i in (main.items if main else []) if i.date}
+    if main_dated >= 2 and page.published in item_dates and not page.meta.get("PubDate"):
+        return "list"  # the "date" found is the first item's: a list of dated cards, not an article
     if page.published and page.published_source != "url":
         if text_len >= 300 or (text_len >= _SHORT_ARTICLE_TEXT and main_dated < 5):
             return "article"
