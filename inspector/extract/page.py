@@ -60,20 +60,11 @@ def classify(page: Page, is_home: bool, main: ItemList | None, content: list[Ite
         return "home"
     text_len = len(page.text)
     main_dated = main.dated if main else 0
-    if page.meta.get("ArticleTitle") and main_dated < 5:
-        return "article"
-    if page.doc_meta and text_len >= _SINGLE_PAGE_MIN_TEXT:
-        return "article"
     item_dates = {i.date.isoformat() for i in (main.items if main else []) if i.date}
-    if main_dated >= 2 and page.published in item_dates and not page.meta.get("PubDate"):
-        return "list"  # the "date" found is the first item's: a list of dated cards, not an article
-    if page.published and page.published_source != "url":
-        if text_len >= 300 or (text_len >= _SHORT_ARTICLE_TEXT and main_dated < 5):
-            return "article"
-    if page.published_source == "url" and text_len >= _ARTICLE_MIN_TEXT and main_dated < 5:
+    # A "publication date" that is just the first item's date: a list of dated cards, not an article.
+    dated_cards = main_dated >= 2 and page.published in item_dates and not page.meta.get("PubDate")
+    if not dated_cards and _is_article(page, text_len, main_dated):
         return "article"
-    if text_len >= 500 and main_dated < 3 and not page.pager:
-        return "article"  # an undated article
     here = canonical_url(page.final_url)
     blocks = [lst for lst in content if lst.more_url and len(lst.items) >= 2 and canonical_url(lst.more_url) != here]
     # Blocks of other columns, each with its 更多 link: a channel page, not a column of its own.
@@ -84,6 +75,19 @@ def classify(page: Page, is_home: bool, main: ItemList | None, content: list[Ite
     if text_len >= _SINGLE_PAGE_MIN_TEXT:
         return "single"
     return "blank"
+
+
+def _is_article(page: Page, text_len: int, main_dated: int) -> bool:
+    if page.meta.get("ArticleTitle") and main_dated < 5:
+        return True
+    if page.doc_meta and text_len >= _SINGLE_PAGE_MIN_TEXT:
+        return True
+    if page.published and page.published_source != "url":
+        if text_len >= 300 or (text_len >= _SHORT_ARTICLE_TEXT and main_dated < 5):
+            return True
+    if page.published_source == "url" and text_len >= _ARTICLE_MIN_TEXT and main_dated < 5:
+        return True
+    return text_len >= 500 and main_dated < 3 and not page.pager  # an undated article
 
 
 def choose_main_list(lists: list[ItemList], page_url: str) -> ItemList | None:
