@@ -19,6 +19,7 @@ SHANGHAI = timezone(timedelta(hours=8))
 FORMATS = ("html", "json", "xlsx", "csv")
 FAIL_LEVELS = ("veto", "error", "warning", "never")
 COLUMN_TYPES = ("dynamic", "notice", "policy", "interpretation", "personnel_plan", "interaction", "other")
+RULE_TABLES = ("policy", "text", "leaders", "links", "elder")  # site-config tables read by rules
 _HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 
@@ -45,6 +46,7 @@ class ScanConfig:
     ignores: list[dict[str, Any]] = field(default_factory=list)
     wechat: dict[str, Any] | None = None
     progress_seconds: float = 5.0
+    rule_settings: dict[str, Any] = field(default_factory=dict)  # [policy], [text] … tables for rules
 
     def options(self) -> dict[str, Any]:
         """What the history records about how this scan was run."""
@@ -169,6 +171,7 @@ def build_config(args: Any) -> ScanConfig:
         windows=_windows(data.get("windows", {})),
         ignores=list(data.get("ignore", []) or []),
         wechat=data.get("wechat"),
+        rule_settings={k: v for k, v in data.items() if k in RULE_TABLES and isinstance(v, dict)},
     )
     return config
 

@@ -11,6 +11,20 @@ from .model import SEVERITY_RANK, Finding
 from .site_model import SiteModel
 
 
+def run_sections(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> dict:
+    """Extra top-level findings.json keys: a rule module with SECTION = "name" and
+    `section(site) -> data` contributes {"name": data} (e.g. the policy ledger)."""
+    sections = {}
+    for name in modules:
+        module = importlib.import_module(name)
+        if hasattr(module, "SECTION"):
+            try:
+                sections[module.SECTION] = module.section(site)
+            except Exception as exc:  # noqa: BLE001 - a broken section must not lose the scan
+                print(f"警告：{name} 的汇总出错，已跳过：{exc}", file=sys.stderr)
+    return sections
+
+
 def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> tuple[list[Finding], list[dict]]:
     """(findings sorted most severe first, errors of rules that crashed)."""
     findings: list[Finding] = []

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from rules.site import verdict as verdict_rule
 
 from .config import SHANGHAI, ScanConfig
-from .engine import run_rules
+from .engine import run_rules, run_sections
 from .model import SEVERITY_RANK, Finding
 from .output import findings_document, write_csv, write_json, write_xlsx
 from .report.html import write_report
@@ -63,6 +63,7 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     stats_extra = stats_extra or {}
     site = build_site(config.site_name, config.start_urls, config.as_of, pages, config.columns,
                       config.windows, complete=complete, capped=bool(stats_extra.get("capped")))
+    site.config = config.rule_settings
     findings, rule_errors = run_rules(site)
     finished_at = now_iso()
     stats = {
@@ -73,7 +74,8 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     }
     document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
                                  verdict=verdict_rule.summarize(site, findings),
-                                 extra={"rule_errors": rule_errors, "a11y": {"checked": False, "note": _a11y_note(config)}})
+                                 extra={**run_sections(site), "rule_errors": rule_errors,
+                                        "a11y": {"checked": False, "note": _a11y_note(config)}})
     write_json(document, out_dir / "findings.json")
     if "html" in config.formats:
         write_report(document, out_dir / "report.html")

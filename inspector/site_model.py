@@ -18,7 +18,9 @@ class SiteModel:
     columns: list[Column] = field(default_factory=list)
     complete: bool = True
     capped: bool = False
+    config: dict = field(default_factory=dict)  # rule settings from the site config, by section
     _by_url: dict[str, Page] = field(default_factory=dict, repr=False)
+    _column_by_page: dict[str, Column] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for page in self.pages:
@@ -35,6 +37,17 @@ class SiteModel:
     def column_named_for(self, url: str) -> str | None:
         key = canonical_url(url)
         return next((c.name for c in self.columns if c.url == key), None)
+
+    def column_of(self, url: str) -> Column | None:
+        """The column whose list links to this page (or that is this page)."""
+        if not self._column_by_page:
+            for column in self.columns:
+                for list_url in column.pages:
+                    self._column_by_page.setdefault(list_url, column)
+                    page = self.page(list_url)
+                    for item in (page.main_list.items if page and page.main_list else []):
+                        self._column_by_page.setdefault(canonical_url(item.url), column)
+        return self._column_by_page.get(canonical_url(url))
 
 
 def build_site(name: str, start_urls: list[str], as_of: date, pages: list[Page],
