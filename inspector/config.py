@@ -171,7 +171,7 @@ def build_config(args: Any) -> ScanConfig:
         windows=_windows(data.get("windows", {})),
         ignores=list(data.get("ignore", []) or []),
         wechat=data.get("wechat"),
-        rule_settings={k: v for k, v in data.items() if k in RULE_TABLES and isinstance(v, dict)},
+        rule_settings={k: v for k, v in data.items() if k in RULE_TABLES and isinstance(v, (dict, list))},
     )
     return config
 

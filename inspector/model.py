@@ -55,6 +55,10 @@ class Page:
     placeholder: str | None = None
     doc_meta: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, tag)
+    hidden_text: str = ""  # text hidden by CSS or the hidden attribute (injected spam hides here)
+    # Header/nav/footer text blocks as (hash, text); the spider blanks the text of a block it has
+    # already seen on another page, so boilerplate is stored and checked once.
+    chrome: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def main_list(self) -> PageList | None:
@@ -72,6 +76,7 @@ class Page:
         data["breadcrumbs"] = [tuple(c) for c in data.get("breadcrumbs", [])]
         data["menu"] = [tuple(m) for m in data.get("menu", [])]
         data["links"] = [tuple(link) for link in data.get("links", [])]
+        data["chrome"] = [tuple(block) for block in data.get("chrome", [])]
         return cls(**data)
 
 

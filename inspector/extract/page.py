@@ -1,6 +1,7 @@
 """One fetched HTML page → a Page record: its kind, lists, dates, text, links and metadata."""
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from urllib.parse import urlsplit
@@ -10,7 +11,8 @@ from lxml import etree
 from ..model import Item, Page, PageList
 from .article import doc_metadata, main_text, page_title, publish_date
 from ..urls import canonical_url
-from .html import absolute_url, base_href, clean_space, element_text, in_chrome, meta_tags, parse_html
+from .html import (absolute_url, base_href, clean_space, element_text, in_chrome, is_chrome_element, meta_tags,
+                   parse_html)
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
 
 PLACEHOLDER = re.compile(
@@ -52,7 +54,45 @@ def extract_page(page: Page, html: str, reference: date, is_home: bool = False) 
         if page.kind == "blank" and page.placeholder:
             page.kind = "list"
     page.lists = [_to_page_list(lst, lst is main) for lst in content]
+    page.hidden_text = hidden_text(root)
+    page.chrome = chrome_blocks(root)
     return page
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_MAX_BLOCK = 3000
+
+
+def hidden_text(root: etree._Element) -> str:
+    """Text of elements hidden by inline CSS or the hidden attribute (outermost only)."""
+    body = root.find("body")
+    parts: list[str] = []
+    if body is None:
+        return ""
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "template", "input", "option"):
+            continue
+        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            if not any(_HIDDEN_STYLE.search(a.get("style") or "") or a.get("hidden") is not None
+                       for a in el.iterancestors()):
+                text = element_text(el)
+                if text:
+                    parts.append(text[:_MAX_BLOCK])
+    return "\n".join(parts)
+
+
+def chrome_blocks(root: etree._Element) -> list[tuple[str, str]]:
+    """Text of the outermost header/nav/footer/breadcrumb elements, each with a content hash."""
+    body = root.find("body")
+    blocks: list[tuple[str, str]] = []
+    if body is None:
+        return blocks
+    for el in body.iter():
+        if isinstance(el.tag, str) and is_chrome_element(el) and not in_chrome(el.getparent()):
+            text = element_text(el)[:_MAX_BLOCK]
+            if text:
+                blocks.append((hashlib.sha1(text.encode("utf-8")).hexdigest()[:16], text))
+    return blocks
 
 
 def classify(page: Page, is_home: bool, main: ItemList | None, content: list[ItemList]) -> str:

@@ -40,6 +40,7 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = max_pages
         self.guard = TrapGuard(max_year=as_of.year + 1, chain_limit=trap_chain_limit)
         self.seen: set[str] = set()
+        self.seen_blocks: set[str] = set()  # boilerplate already stored with an earlier page
         self.scheduled = 0
         self.capped = False
         self.fatal: str | None = None
@@ -77,6 +78,8 @@ class SiteSpider(scrapy.Spider):
         text, page.encoding = decode_html(response.body, page.content_type)
         is_home = meta.get("start") or canonical_url(response.url) in self.home_urls
         extract_page(page, text, self.as_of, is_home=bool(is_home))
+        page.chrome = [(key, "" if key in self.seen_blocks else block) for key, block in page.chrome]
+        self.seen_blocks.update(key for key, _ in page.chrome)
         if response.status >= 400:
             page.kind = "error"
         yield page

@@ -1,0 +1,108 @@
+"""The text units of crawled pages, and text hits turned into findings.
+
+Each page gives its title, main text, image alt texts, attachment names and CSS-hidden text.
+Header/nav/footer blocks are stored once by the spider and checked once: a hit there becomes
+one finding listing every page that shows the block.
+"""
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from ..model import Finding, Page
+from ..urls import is_attachment
+
+CONTEXT_CHARS = 30
+CHECKED_KINDS = ("home", "list", "channel", "article", "single", "blank", "calendar")
+FIELD_LABELS = {"title": "标题", "body": "正文", "hidden": "隐藏文字", "alt": "图片说明", "attachment": "附件名称",
+                "chrome": "页头页脚"}
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    text: str
+    field: str
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class TextHit:
+    rule: str
+    severity: str
+    start: int  # in the original text
+    end: int
+    evidence: str
+    suggestion: str
+    message: str
+    category: str = ""
+
+
+# A checker takes (text, published date or None, hidden?) and returns hits in that text.
+Checker = Callable[[str, "date | None", bool], list[TextHit]]
+
+
+def page_units(page: Page) -> Iterator[TextUnit]:
+    if page.title:
+        yield TextUnit(page.title, "title")
+    if page.text:
+        yield TextUnit(page.text, "body")
+    if page.hidden_text:
+        yield TextUnit(page.hidden_text, "hidden", hidden=True)
+    for url, text, tag in page.links:
+        if not text:
+            continue
+        if tag == "img":
+            yield TextUnit(text, "alt")
+        elif tag == "a" and is_attachment(url):
+            yield TextUnit(text, "attachment")
+
+
+def context_of(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - CONTEXT_CHARS):start]
+    after = text[end:end + CONTEXT_CHARS]
+    return f"{'…' if start > CONTEXT_CHARS else ''}{before}{text[start:end]}{after}{'…' if end + CONTEXT_CHARS < len(text) else ''}"
+
+
+def _ignored(url: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(url, p) for p in patterns)
+
+
+def check_site_text(site, checker: Checker) -> list[Finding]:
+    """Run one text checker over every page of the site."""
+    settings = site.config.get("text", {}) if isinstance(site.config, dict) else {}
+    ignore_urls = [p for p in settings.get("ignore_urls", []) if isinstance(p, str)]
+    findings: list[Finding] = []
+    block_pages: dict[str, list[Page]] = defaultdict(list)
+    block_text: dict[str, str] = {}
+    for page in site.pages:
+        if page.kind not in CHECKED_KINDS or _ignored(page.final_url, ignore_urls):
+            continue
+        published = date.fromisoformat(page.published) if page.published else None
+        column = site.column_of(page.final_url)
+        for unit in page_units(page):
+            for hit in checker(unit.text, published, unit.hidden):
+                findings.append(_finding(hit, unit, page, column.name if column else None))
+        for key, text in page.chrome:
+            block_pages[key].append(page)
+            if text:
+                block_text.setdefault(key, text)
+    for key, text in block_text.items():
+        pages = block_pages[key]
+        for hit in checker(text, None, False):
+            finding = _finding(hit, TextUnit(text, "chrome"), pages[0], None)
+            finding.extra["pages"] = [p.final_url for p in pages]
+            finding.extra["page_count"] = len(pages)
+            findings.append(finding)
+    return findings
+
+
+def _finding(hit: TextHit, unit: TextUnit, page: Page, column: str | None) -> Finding:
+    where = FIELD_LABELS.get(unit.field, unit.field)
+    message = hit.message + (f"（位于{where}，页面上不可见，疑似被植入）" if unit.hidden else f"（位于{where}）")
+    return Finding(rule=hit.rule, severity=hit.severity, url=page.final_url, title=page.title, column=column,
+                   message=message, evidence=hit.evidence, context=context_of(unit.text, hit.start, hit.end),
+                   suggestion=hit.suggestion, published=page.published,
+                   extra={"category": hit.category, "field": unit.field, "hidden": unit.hidden})

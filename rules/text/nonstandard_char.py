@@ -1,0 +1,71 @@
+"""text.nonstandard-char: traditional or variant characters in simplified-Chinese text (OpenCC
+t2s, phrase-aware), except the allow-listed uses the 国家通用语言文字法 permits and quotations."""
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+import opencc
+
+from inspector.text.matcher import inside_quotes
+from inspector.text.site_text import Checker, TextHit, check_site_text
+from rules import load_data
+
+RULE_ID = "text.nonstandard-char"
+SEVERITY = "warning"
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def checker(config: dict) -> Checker:
+    text_settings = config.get("text", {}) if isinstance(config.get("text"), dict) else {}
+    allow = tuple(load_data("text/nonstandard.toml").get("allow", [])) + tuple(
+        w for w in text_settings.get("allow", []) if isinstance(w, str))
+    convert = _converter().convert
+
+    def check(text: str, published: date | None, hidden: bool) -> list[TextHit]:
+        simplified = convert(text)
+        if simplified == text or len(simplified) != len(text):
+            return _runs_by_char(text, convert, allow) if simplified != text else []
+        return _runs(text, simplified, allow)
+
+    return check
+
+
+def _runs(text: str, simplified: str, allow: tuple[str, ...]) -> list[TextHit]:
+    hits, i = [], 0
+    while i < len(text):
+        if text[i] == simplified[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] != simplified[j]:
+            j += 1
+        if not _allowed(text, i, j, allow):
+            hits.append(TextHit(rule=RULE_ID, severity=SEVERITY, start=i, end=j, evidence=text[i:j],
+                                suggestion=simplified[i:j], category="繁体字/异体字",
+                                message=f"不规范汉字：“{text[i:j]}”应写作“{simplified[i:j]}”"))
+        i = j
+    return hits
+
+
+def _runs_by_char(text: str, convert, allow: tuple[str, ...]) -> list[TextHit]:
+    """When phrase conversion changed the length, compare character by character."""
+    return _runs(text, "".join(convert(c) if len(convert(c)) == 1 else c for c in text), allow)
+
+
+def _allowed(text: str, start: int, end: int, allow: tuple[str, ...]) -> bool:
+    if inside_quotes(text, start):
+        return True
+    for word in allow:
+        k = text.find(word, max(0, start - len(word)), end + len(word))
+        if k != -1 and k <= start and k + len(word) >= end:
+            return True
+    return False
+
+
+def check(site):
+    return check_site_text(site, checker(site.config))
