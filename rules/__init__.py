@@ -20,6 +20,11 @@ RULE_MODULES = (
     "rules.column.empty",
     "rules.column.undated",
     "rules.site.verdict",
+    "rules.policy.ledger",
+    "rules.policy.missing",
+    "rules.policy.orphan",
+    "rules.policy.unlinked",
+    "rules.policy.late",
 )
 
 
