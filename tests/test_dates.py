@@ -153,7 +153,5 @@ def test_none_entries_keep_their_place():
     assert resolve_years(shown, reference=date(2022, 1, 10)) == [date(2022, 1, 5), None, date(2021, 12, 28)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a bare [02-29] in a year that is not a leap year "
-                   "resolves to None instead of the latest 29 February not after the reference")
 def test_leap_day_without_year_resolves_to_latest_leap_year():
     assert resolve_years([MonthDay(2, 29)], reference=date(2023, 6, 1)) == [date(2020, 2, 29)]

@@ -122,8 +122,6 @@ def test_div_card_list():
 QSYW = SITE + "/xwzx/qsyw/"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: when the whole card is one <a> (date block + title + summary), "
-                   "the item title is the whole card text and the split date '03'+'2021-11' is lost")
 def test_card_list_where_the_whole_card_is_the_link():
     lst = list_with(lists_of("list_linked_cards.html", QSYW), QSYW + "202111/t20211103_4410250.html")
     assert [(i.title, i.date) for i in lst.items] == [

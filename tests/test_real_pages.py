@@ -244,9 +244,6 @@ UCAP = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: article.main_text only scores div/td/article/section/span/"
-                   "font/center and _paragraphs skips unknown wrapper tags, so a body inside <ucapcontent> "
-                   "is lost (text empty or one stray paragraph)")
 @pytest.mark.parametrize("rel,opening,later", [pytest.param(*u, id=Path(u[0]).stem) for u in UCAP])
 def test_main_text_of_ucap_pages(rel, opening, later):
     text = squash(page_of(rel, URL[rel]).text)
@@ -265,15 +262,11 @@ def test_accessibility_entrance_with_a_real_link():
     assert "无障碍浏览" in link_texts("gov/gne_shanxi_gov_cn_2019_article.html")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: page.all_links keeps only the first link per URL; nmg's icon "
-                   "link to index_1937.html (empty text) hides the text link '长者浏览模式' to the same URL")
 def test_elder_mode_text_link_after_icon_link_to_same_url():
     # nmg: <a href=".../index_1937.html"><img alt=""></a> then <a href=".../index_1937.html">长者浏览<br/>模式</a>
     assert "长者浏览模式" in link_texts("gov/cwce_nmg_gov_cn_2022_article.html")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG/gap: page.all_links drops anchors without an http(s) href "
-                   "(javascript:void(0) + onclick, or no href), which is how these sites open 关怀版/无障碍")
 @pytest.mark.parametrize("rel,entrance", [
     ("gov/simon_wanzai_gov_cn_2015_tjgb.html", "关怀版"),        # onclick="aria.oldFixedStart()"
     ("gov/simon_wanzai_gov_cn_2022_tjgb.html", "关怀版"),

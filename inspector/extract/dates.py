@@ -143,8 +143,9 @@ def _walk_years(days: list[MonthDay | None], reference: date) -> list[date | Non
         if year is None:
             year = reference.year
             first = d.with_year(year)
-            if first and first > reference:
+            while first is None or first > reference:  # 02-29 waits for a leap year
                 year -= 1
+                first = d.with_year(year)
         elif descending and previous and (d.month, d.day) > (previous.month, previous.day):
             year -= 1
         resolved.append(d.with_year(year))

@@ -6,6 +6,10 @@ from urllib.parse import urljoin, urldefrag
 
 import lxml.html
 from lxml import etree
+from lxml.html import defs
+
+_HTML_TAGS = defs.tags | {"nav", "header", "footer", "section", "article", "aside", "main", "figure", "figcaption",
+                          "time", "mark", "template", "picture", "source", "video", "audio", "svg", "font", "center"}
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # libxml2 stops at the first </html> or </body>; included headers often close them mid-page.
@@ -28,9 +32,15 @@ def parse_html(text: str) -> etree._Element:
     if not text.strip():
         return lxml.html.fromstring("<html><body></body></html>")
     try:
-        return lxml.html.fromstring(text)
+        root = lxml.html.fromstring(text)
     except (etree.ParserError, ValueError):
         return lxml.html.fromstring("<html><body></body></html>")
+    # CMS-specific wrappers (<ucapcontent>, <trs_editor> …) are transparent, like in a browser.
+    unknown = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in _HTML_TAGS]
+    for el in unknown:
+        if el.getparent() is not None:
+            el.drop_tag()
+    return root
 
 
 def clean_space(text: str | None) -> str:

@@ -68,6 +68,9 @@ def _link_title(a: etree._Element) -> str:
     cut_off = text.endswith(("…", "...", "..")) and title.startswith(text.rstrip(".…").strip())
     if not text or cut_off:
         text = title or text
+    heading = next((h for h in a.iter("h1", "h2", "h3", "h4", "h5", "h6") if element_text(h)), None)
+    if heading is not None and len(element_text(heading)) >= 4:
+        return element_text(heading)  # a whole card is the link: its heading is the title
     if not text:
         img = next(a.iter("img"), None)
         if img is not None:
@@ -81,6 +84,8 @@ def _item_date(child: etree._Element, link: etree._Element, title: str):
     link_text = element_text(link)
     if link_text and link_text in around:
         around = around.replace(link_text, " ", 1)
+    if not around.strip() and title and title != link_text and title in link_text:
+        around = link_text.replace(title, " ", 1)  # a card link: date block and summary around the title
     full = find_full_dates(around)
     if full:  # a row may show several dates (来信时间, 答复时间): the latest is its newest activity
         return max(full), around

@@ -192,19 +192,30 @@ def find_placeholder(root: etree._Element) -> str | None:
 
 
 def all_links(root: etree._Element, base: str) -> list[tuple[str, str, str]]:
-    """Every outgoing reference: (absolute URL, anchor text or alt, tag)."""
+    """Every outgoing reference: (absolute URL, anchor text or alt, tag). Anchors opened by
+    script (javascript:, onclick, no href) keep their text with an empty URL: that is how many
+    sites open their 关怀版 / 无障碍 modes."""
     found: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
+    position: dict[tuple[str, str], int] = {}
     for el in root.iter(*_LINK_TAGS):
         attr = _LINK_TAGS[el.tag]
         url = absolute_url(base, el.get(attr))
-        if not url or (url, el.tag) in seen:
-            continue
         if el.tag == "link" and (el.get("rel") or "").lower() in ("dns-prefetch", "preconnect"):
             continue
-        seen.add((url, el.tag))
         text = element_text(el) if el.tag in ("a", "area") else clean_space(el.get("alt"))
-        found.append((url, (text or clean_space(el.get("title")))[:_MAX_LINK_TEXT], el.tag))
+        text = (text or clean_space(el.get("title")))[:_MAX_LINK_TEXT]
+        if not url:
+            if el.tag == "a" and text:
+                found.append(("", text, "a"))
+            continue
+        key = (url, el.tag)
+        if key in position:
+            index = position[key]
+            if text and not found[index][1]:  # an icon link first, the text link after it
+                found[index] = (url, text, el.tag)
+            continue
+        position[key] = len(found)
+        found.append((url, text, el.tag))
     return found
 
 
