@@ -170,9 +170,10 @@ def find_item_lists(root: etree._Element, base: str, reference: date) -> list[It
             item.date = when
             items.append(item)
         claimed.update(_links(container))
-        more_url, heading = _more_link(container, base)
-        lists.append(ItemList(items=items, element=container, chrome=in_chrome(container),
-                              more_url=more_url, heading=heading))
+        found = ItemList(items=items, element=container, chrome=in_chrome(container))
+        if not found.chrome and not found.is_menu:  # only content blocks have a 更多 link that matters
+            found.more_url, found.heading = _more_link(container, base)
+        lists.append(found)
     lists.reverse()  # document order
     return lists
 

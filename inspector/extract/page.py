@@ -11,7 +11,7 @@ from lxml import etree
 from ..model import Item, Page, PageList
 from .article import doc_metadata, main_text, page_title, publish_date
 from ..urls import canonical_url
-from .html import (absolute_url, base_href, clean_space, element_text, in_chrome, is_chrome_element, meta_tags,
+from .html import (absolute_url, base_href, cached_text, clean_space, element_text, in_chrome, is_chrome_element, meta_tags,
                    parse_html)
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
 
@@ -30,6 +30,11 @@ _SHORT_ARTICLE_TEXT = 40  # a dated page with a paragraph or two is a short arti
 
 def extract_page(page: Page, html: str, reference: date, is_home: bool = False) -> Page:
     """Fill the extracted fields of a fetched page (status, URL and encoding already set)."""
+    with cached_text():
+        return _extract(page, html, reference, is_home)
+
+
+def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     root = parse_html(html)
     base = base_href(root, page.final_url)
     page.meta = meta_tags(root)

@@ -40,6 +40,7 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = max_pages
         self.guard = TrapGuard(max_year=as_of.year + 1, chain_limit=trap_chain_limit)
         self.seen: set[str] = set()
+        self.seen_raw: set[str] = set()
         self.seen_blocks: set[str] = set()  # boilerplate already stored with an earlier page
         self.scheduled = 0
         self.capped = False
@@ -98,6 +99,9 @@ class SiteSpider(scrapy.Spider):
             if self.scheduled >= self.max_pages:
                 self.capped = True
                 return
+            if url in self.seen_raw:  # most links repeat page after page: skip them before any parsing
+                continue
+            self.seen_raw.add(url)
             key = canonical_url(url)
             if key in self.seen or host_of(url) not in self.hosts or is_attachment(url):
                 continue
