@@ -20,6 +20,8 @@ RULE_LABELS = {
     "site.unreachable": "站点无法访问", "home.stale": "首页不更新", "column.stale": "栏目不更新",
     "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "site.stale-columns": "栏目不更新（站点）",
     "site.empty-columns": "空白栏目（站点）",
+    "policy.missing-interpretation": "政策解读缺失", "policy.orphan-interpretation": "解读找不到对应文件",
+    "policy.unlinked": "文件与解读未互相链接", "policy.late-interpretation": "解读发布滞后",
 }
 
 

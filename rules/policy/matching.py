@@ -361,9 +361,9 @@ def _fuzzy(docs, interps, by_doc, owner, settings: Settings):
     titles = [_bigrams(forms[0]) for forms in (title_forms(d.title) for d in docs.values()) if forms]
     titles += [_bigrams(forms[0]) for forms in (fuzzy_forms(i.title) for i in interps.values()) if forms]
     frequency = Counter(b for grams in titles for b in grams)
-    rarest = math.log(len(titles) + 1) + 0.1    # a bigram in no first title form
+    rarest = math.log(len(titles) + 1) + 1    # a bigram in no first title form
     weight = defaultdict(lambda: rarest,
-                         {g: math.log((len(titles) + 1) / (n + 1)) + 0.1 for g, n in frequency.items()})
+                         {g: math.log((len(titles) + 1) / (n + 1)) + 1 for g, n in frequency.items()})
     posting: dict[str, set[tuple[str, int]]] = defaultdict(set)
     doc_w: dict[str, list[tuple[set[str], float]]] = {}
     for d_key, groups in doc_grams.items():
