@@ -16,122 +16,16 @@ paired interpretation shares it, and last the fuzzy pairs among what is left.
 """
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 from datetime import date
 
-from .text import (doc_numbers, fuzzy_forms, key, nfkc, parse_doc_number, quoted, same_number,
-                   shown_title_forms, title_forms)
+from .evidence import edges, fuzzy_pairs, labelled_link
+from .records import (EVIDENCE_KINDS, RANK, Evidence, Ledger, Match, Pair, Record, Settings,
+                      days_between)
+from .text import nfkc
 
-EVIDENCE_KINDS = ("link", "doc_no", "title", "fuzzy")
-_RANK = {kind: rank for rank, kind in enumerate(EVIDENCE_KINDS)}
-_QUOTE_SPLIT = re.compile(r"《[^《》]*》")
-
-
-@dataclass
-class Settings:
-    late_days: int = 5
-    links: str = "either"                 # "both": each page must link the other
-    fuzzy_threshold: float = 0.5
-    fuzzy_max_days_before: int = 3
-    min_title_chars: int = 6
-    lead_chars: int = 300
-    nav_link_max: int = 5
-    link_keywords: tuple[str, ...] = ("相关解读", "政策解读", "解读", "政策原文", "原文链接", "原文")
-    interpretation_patterns: tuple[re.Pattern, ...] = ()
-    not_interpretation_patterns: tuple[re.Pattern, ...] = ()
-    exempt: tuple[tuple[re.Pattern, str], ...] = ()  # (title pattern, why)
-    since: date | None = None
-
-
-@dataclass
-class Record:
-    """A document or an interpretation page, reduced to what pairing needs."""
-
-    key: str                                   # canonical URL, or any unique id
-    title: str
-    published: str | None = None               # ISO date
-    text: str = ""
-    doc_no: str = ""                           # documents: the 文号 as written
-    links: tuple[tuple[str, str], ...] = ()    # (target key, anchor text)
-    url: str = ""
-    column: str | None = None
-
-    def __post_init__(self) -> None:
-        self.url = self.url or self.key
-
-
-@dataclass
-class Evidence:
-    kind: str
-    detail: str
-    score: float = 0.0
-
-    def as_dict(self) -> dict:
-        return {"kind": self.kind, "detail": self.detail}
-
-
-@dataclass
-class Match:
-    """One interpretation paired with a document, and why."""
-
-    interpretation: Record
-    evidence: list[Evidence]
-    linked: str = "none"          # both / document / interpretation / none: which page links the other
-    day_gap: int | None = None    # interpretation date minus document date
-
-    @property
-    def matched_by(self) -> str:
-        return self.evidence[0].kind
-
-    @property
-    def needs_review(self) -> bool:
-        return self.matched_by == "fuzzy"
-
-
-@dataclass
-class Pair:
-    """One ledger row: a document and the interpretations paired with it, best evidenced first
-    (the first is the ledger's; the others are further interpretations of the same document)."""
-
-    document: Record
-    matches: list[Match] = field(default_factory=list)
-    exempt: str | None = None
-    status: str = "missing"       # paired / missing / exempt / pending / not_checked
-
-    @property
-    def primary(self) -> Match | None:
-        return self.matches[0] if self.matches else None
-
-    @property
-    def first(self) -> Match | None:
-        """The interpretation that came out first (a fuzzy one only when there is nothing else)."""
-        dated = [m for m in self.matches if m.day_gap is not None]
-        return min(dated, key=lambda m: (m.needs_review, m.day_gap)) if dated else None
-
-    @property
-    def day_gap(self) -> int | None:
-        """Days from the document to its first interpretation."""
-        first = self.first
-        return first.day_gap if first else None
-
-
-@dataclass
-class Ledger:
-    pairs: list[Pair]
-    orphans: list[Record]
-    interpretations: int
-    settings: Settings
-
-    def unlinked(self) -> list[Pair]:
-        want = ("both",) if self.settings.links == "both" else ("both", "document", "interpretation")
-        return [p for p in self.pairs if p.primary and p.primary.linked not in want]
-
-    def late(self) -> list[Pair]:
-        return [p for p in self.pairs if p.primary and p.day_gap is not None
-                and p.day_gap > self.settings.late_days]
+__all__ = ["EVIDENCE_KINDS", "Evidence", "Ledger", "Match", "Pair", "Record", "Settings", "exempt_reason",
+           "is_interpretation_title", "labelled_link", "match", "not_an_interpretation"]
 
 
 # ---- classification -------------------------------------------------------------------------
@@ -153,94 +47,6 @@ def exempt_reason(title: str, settings: Settings) -> str | None:
     return next((why for pattern, why in settings.exempt if any(pattern.search(t) for t in texts)), None)
 
 
-# ---- evidence -------------------------------------------------------------------------------
-
-def _days(a: str | None, b: str | None) -> int | None:
-    try:
-        return (date.fromisoformat(b) - date.fromisoformat(a)).days if a and b else None
-    except ValueError:
-        return None
-
-
-def labelled_link(text: str, settings: Settings) -> bool:
-    """An anchor that names the relation (相关解读, 政策原文, 查看原文), not a title that happens to
-    contain 解读: short, and holding one of the keywords."""
-    short = key(text)
-    return 0 < len(short) <= 8 and any(key(k) in short for k in settings.link_keywords)
-
-
-def _link_evidence(doc: Record, interp: Record, inbound: Counter, settings: Settings) -> tuple[list[Evidence], str]:
-    """([link evidence] or [], which page links the other: both / document / interpretation / none)."""
-    directions, named = [], []
-    for source, target, direction in ((doc, interp, "document"), (interp, doc, "interpretation")):
-        for link_target, text in source.links:
-            if link_target != target.key:
-                continue
-            labelled = labelled_link(text, settings)
-            if labelled or inbound[(target.key, direction)] <= settings.nav_link_max:
-                directions.append(direction)
-                named += [text] if labelled else []
-                break
-    if not directions:
-        return [], "none"
-    linked = "both" if len(directions) == 2 else directions[0]
-    how = {"both": "文件与解读互相链接", "document": "文件页面链接到解读", "interpretation": "解读页面链接到文件"}[linked]
-    shown = "、".join(f"“{a}”" for a in named)
-    return [Evidence("link", f"{how}（{shown}）" if shown else how, 2.0 if named else 1.0)], linked
-
-
-def _cited(interp: Record) -> list[tuple[str, str, list]]:
-    """(where, normalised text, 文号 cited in it) for the interpretation's title and text."""
-    return [(where, nfkc(text), doc_numbers(text)) for where, text in (("title", interp.title), ("text", interp.text))]
-
-
-def _number_evidence(own, cited_in: list[tuple[str, str, list]], unique: bool) -> Evidence | None:
-    """The best citation of the document's number: in the title, then one introducing a short
-    name (以下简称), then the earliest."""
-    for where, text, numbers in cited_in:
-        best = None
-        for cited in numbers:
-            if not same_number(own, cited, unique):
-                continue
-            end = cited.pos + len(cited.text)
-            score = 3.0 if where == "title" else (2.0 if "以下简称" in text[end:end + 12] else 1.0)
-            score -= min(cited.pos, 9999) / 10000
-            if best is None or score > best.score:
-                label = "标题" if where == "title" else "正文"
-                shown = cited.text[max(0, len(cited.prefix) - max(len(own.prefix), 2)):]
-                best = Evidence("doc_no", f"{label}引用文号“{shown}”", score)
-        if best is not None:
-            return best
-    return None
-
-
-def _title_index(interp: Record, settings: Settings) -> list[tuple[str, dict[str, str], list[str]]]:
-    """(where, {form: as quoted} of the titles it quotes, its unquoted words as keys) for the
-    interpretation's title and for its opening."""
-    regions = []
-    for where, text in (("title", interp.title), ("lead", interp.text[:settings.lead_chars])):
-        text = nfkc(text)
-        quoted_forms: dict[str, str] = {}
-        for q in quoted(text):
-            for form in shown_title_forms(q):
-                quoted_forms.setdefault(form, q)
-        bare = [key(part) for part in _QUOTE_SPLIT.split(text)]
-        regions.append((where, quoted_forms, [b for b in bare if b]))
-    return regions
-
-
-def _title_evidence(forms: dict[str, str], regions) -> Evidence | None:
-    for where, quoted_forms, bare in regions:
-        label = "标题" if where == "title" else "开头"
-        weight = 2.0 if where == "title" else 1.0
-        for form, shown in forms.items():
-            if form in quoted_forms:
-                return Evidence("title", f"解读{label}引用文件标题《{quoted_forms[form]}》", weight + len(form) / 1000)
-            if any(form in b for b in bare):
-                return Evidence("title", f"解读{label}含文件标题“{shown}”", weight - 0.5 + len(form) / 1000)
-    return None
-
-
 # ---- pairing --------------------------------------------------------------------------------
 
 def match(documents: list[Record], interpretations: list[Record], settings: Settings,
@@ -248,27 +54,27 @@ def match(documents: list[Record], interpretations: list[Record], settings: Sett
     """Pair documents with interpretations and give every document its ledger status."""
     docs = {d.key: d for d in documents}
     interps = {i.key: i for i in interpretations if i.key not in docs}
-    edges = _edges(docs, interps, settings)
+    found = edges(docs, interps, settings)
     by_doc: dict[str, list[Match]] = defaultdict(list)
     owner: dict[str, str] = {}
 
     def take(d: str, i: str, evidence: list[Evidence], linked: str) -> None:
-        by_doc[d].append(Match(interps[i], evidence, linked, _days(docs[d].published, interps[i].published)))
+        by_doc[d].append(Match(interps[i], evidence, linked, days_between(docs[d].published, interps[i].published)))
         owner.setdefault(i, d)
 
-    order = sorted(edges.items(), key=lambda e: _edge_order(e, docs, interps))
+    order = sorted(found.items(), key=lambda e: _edge_order(e, docs, interps))
     for (d, i), (evidence, linked) in order:          # the strict ledger: one each
         if d not in by_doc and i not in owner:
             take(d, i, evidence, linked)
     for (d, i), (evidence, linked) in order:          # further interpretations; shared by link
         if i not in owner or (d not in by_doc and evidence[0].kind == "link"):
             take(d, i, evidence, linked)
-    for d, i, evidence in _fuzzy(docs, interps, by_doc, owner, settings):
+    for d, i, evidence in fuzzy_pairs(docs, interps, by_doc, owner, settings):
         take(d, i, [evidence], "none")   # pages linking each other would have paired by link
     pairs = []
     for doc in documents:
         matches = sorted(by_doc.get(doc.key, []),
-                         key=lambda m: (_RANK[m.matched_by], m.interpretation.published or "9999"))
+                         key=lambda m: (RANK[m.matched_by], m.interpretation.published or "9999"))
         pair = Pair(doc, matches, exempt_reason(doc.title, settings))
         pair.status = _status(pair, settings, as_of)
         pairs.append(pair)
@@ -276,133 +82,12 @@ def match(documents: list[Record], interpretations: list[Record], settings: Sett
     return Ledger(pairs, orphans, len(interps), settings)
 
 
-def _edges(docs: dict[str, Record], interps: dict[str, Record], settings: Settings) -> dict:
-    """(doc key, interp key) → (evidence strongest first, linked) for every pair with strong evidence."""
-    inbound: Counter = Counter()
-    for source, direction in [(d, "document") for d in docs.values()] + [(i, "interpretation") for i in interps.values()]:
-        others = interps if direction == "document" else docs
-        for target in {t for t, _ in source.links if t in others}:
-            inbound[(target, direction)] += 1
-    numbers = {k: parse_doc_number(d.doc_no) for k, d in docs.items() if d.doc_no}
-    numbers = {k: n for k, n in numbers.items() if n}
-    same = Counter((n.year, n.number) for n in numbers.values())
-    forms = {k: shown_title_forms(d.title, settings.min_title_chars) for k, d in docs.items()}
-    regions = {k: _title_index(i, settings) for k, i in interps.items()}
-    cited = {k: _cited(i) for k, i in interps.items()}
-
-    edges = {}
-    for d_key, i_key in sorted(_candidates(docs, interps, numbers, forms, regions, cited)):
-        d, i = docs[d_key], interps[i_key]
-        evidence, linked = _link_evidence(d, i, inbound, settings)
-        own = numbers.get(d_key)
-        number = _number_evidence(own, cited[i_key], same[(own.year, own.number)] == 1) if own else None
-        title = _title_evidence(forms[d_key], regions[i_key])
-        evidence += [e for e in (number, title) if e]
-        if evidence:
-            edges[(d_key, i_key)] = (evidence, linked)
-    return edges
-
-
-def _candidates(docs, interps, numbers, forms, regions, cited) -> set[tuple[str, str]]:
-    """Pairs that may have strong evidence: a link either way, a shared number, a title form
-    quoted by the interpretation or sharing its rarest bigram with the interpretation's words."""
-    found: set[tuple[str, str]] = set()
-    for d in docs.values():
-        found |= {(d.key, t) for t, _ in d.links if t in interps}
-    for i in interps.values():
-        found |= {(t, i.key) for t, _ in i.links if t in docs}
-    by_number = defaultdict(list)
-    for k, n in numbers.items():
-        by_number[n.number].append(k)
-    quoted_by: dict[str, set[str]] = defaultdict(set)
-    posting: dict[str, set[str]] = defaultdict(set)
-    for i_key, interp in interps.items():
-        for _, _, numbers_cited in cited[i_key]:
-            for number in numbers_cited:
-                found |= {(k, i_key) for k in by_number.get(number.number, ())}
-        for _, quoted_forms, bare in regions[i_key]:
-            for form in quoted_forms:
-                quoted_by[form].add(i_key)
-            for gram in {g for words in bare for g in _bigrams(words)}:
-                posting[gram].add(i_key)
-    for d_key, doc_forms in forms.items():
-        for form in doc_forms:
-            found |= {(d_key, i) for i in quoted_by.get(form, ())}
-            grams = _bigrams(form)
-            if grams:
-                found |= {(d_key, i) for i in min((posting.get(g, set()) for g in grams), key=len)}
-    return found
-
-
-def _edge_order(edge, docs, interps):
+def _edge_order(edge, docs, interps) -> tuple:
+    """Strongest evidence first, then the closest dates, then the earliest interpretation."""
     (d, i), (evidence, _) = edge
-    gap = _days(docs[d].published, interps[i].published)
-    return (_RANK[evidence[0].kind], -evidence[0].score, abs(gap) if gap is not None else 10**6,
+    gap = days_between(docs[d].published, interps[i].published)
+    return (RANK[evidence[0].kind], -evidence[0].score, abs(gap) if gap is not None else 10**6,
             interps[i].published or "9999", d, i)
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _fuzzy(docs, interps, by_doc, owner, settings: Settings):
-    """Fuzzy pairs among documents and interpretations left over, best first, one each.
-
-    Similarity is the weighted Jaccard of the two titles' character bigrams, each bigram weighted
-    by its rarity among the site's titles: shared rare bigrams count, shared boilerplate
-    (中华人民共和国…管理办法 on a customs site) hardly does."""
-    threshold = settings.fuzzy_threshold
-    doc_grams = {k: [_bigrams(f) for f in title_forms(d.title, settings.min_title_chars)]
-                 for k, d in docs.items() if k not in by_doc}
-    interp_grams = {k: [_bigrams(f) for f in fuzzy_forms(i.title) if len(f) >= settings.min_title_chars]
-                    for k, i in interps.items() if k not in owner}
-    if not doc_grams or not interp_grams:
-        return
-    titles = [_bigrams(forms[0]) for forms in (title_forms(d.title) for d in docs.values()) if forms]
-    titles += [_bigrams(forms[0]) for forms in (fuzzy_forms(i.title) for i in interps.values()) if forms]
-    frequency = Counter(b for grams in titles for b in grams)
-    rarest = math.log(len(titles) + 1) + 1    # a bigram in no first title form
-    weight = defaultdict(lambda: rarest,
-                         {g: math.log((len(titles) + 1) / (n + 1)) + 1 for g, n in frequency.items()})
-    posting: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    doc_w: dict[str, list[tuple[set[str], float]]] = {}
-    for d_key, groups in doc_grams.items():
-        doc_w[d_key] = [(grams, sum(weight[g] for g in grams)) for grams in groups]
-        for n, grams in enumerate(groups):
-            for gram in grams:
-                posting[gram].add((d_key, n))
-    scored = []
-    for i_key, groups in interp_grams.items():
-        best: dict[str, float] = {}
-        for a in groups:
-            wa = sum(weight[g] for g in a)
-            for d_key, n in _fuzzy_candidates(a, wa, weight, posting, threshold):
-                b, wb = doc_w[d_key][n]
-                shared = sum(weight[g] for g in a & b)
-                best[d_key] = max(best.get(d_key, 0.0), shared / (wa + wb - shared))
-        for d_key, score in best.items():
-            gap = _days(docs[d_key].published, interps[i_key].published)
-            if score >= threshold and (gap is None or gap >= -settings.fuzzy_max_days_before):
-                scored.append((score, d_key, i_key))
-    used_d, used_i = set(), set()
-    for score, d, i in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if d not in used_d and i not in used_i:
-            used_d.add(d)
-            used_i.add(i)
-            yield d, i, Evidence("fuzzy", f"标题相似度 {score:.2f}", score)
-
-
-def _fuzzy_candidates(grams: set[str], total: float, weight, posting, threshold: float) -> set:
-    """Document forms that can reach the threshold: they must share one of the rarest bigrams
-    making up more than (1 - threshold) of this title's weight (prefix filtering)."""
-    found: set = set()
-    covered = 0.0
-    for gram in sorted(grams, key=lambda g: -weight[g]):
-        found |= posting.get(gram, set())
-        covered += weight[gram]
-        if covered > (1 - threshold) * total:
-            break
-    return found
 
 
 def _status(pair: Pair, settings: Settings, as_of: date | None) -> str:
@@ -413,7 +98,7 @@ def _status(pair: Pair, settings: Settings, as_of: date | None) -> str:
     published = pair.document.published
     if settings.since and published and published < settings.since.isoformat():
         return "not_checked"
-    waited = _days(published, as_of.isoformat()) if as_of else None
+    waited = days_between(published, as_of.isoformat()) if as_of else None
     if waited is not None and waited <= settings.late_days:
         return "pending"
     return "missing"

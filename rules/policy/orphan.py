@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from inspector.model import Finding
 
+from .evidence import labelled_link
 from .ledger import ledger
-from .matching import labelled_link
 from .text import quoted
 
 RULE_ID = "policy.orphan-interpretation"

@@ -12,7 +12,7 @@ from typing import Any
 
 from rules import load_data
 
-from .matching import Settings
+from .records import Settings
 
 DATA = "policy/policy.toml"
 KEYS = ("late_days", "exempt_patterns", "exempt_defaults", "since", "links", "fuzzy_threshold")
