@@ -212,3 +212,22 @@ def test_the_readme_policy_table_is_valid(tmp_path, capsys):
     settings = site_settings(scan.rule_settings["policy"])
     assert capsys.readouterr().err == ""
     assert settings.since.isoformat() == "2019-01-01" and settings.late_days == 5
+
+
+def test_a_capped_scan_reports_missing_and_orphans_for_review():
+    d2 = article("/zcwj/d2.html", "关于开展2021年度公共数据质量核查工作的通知", "2021-09-06")
+    i4 = article("/zcjd/i4.html", "关于《云岭市数字经济发展三年行动计划（2021—2023年）》的解读", "2021-10-20")
+    s = site({"/zcwj/": [D1, d2], "/zcjd/": [I1, i4]})
+    s.capped = True
+    found, _ = run_rules(s, POLICY_RULES)
+    assert sorted(f.rule for f in found) == ["policy.missing-interpretation", "policy.orphan-interpretation"]
+    assert all(f.needs_review and "未抓取全部页面" in f.message for f in found)
+
+
+def test_a_short_document_page_in_a_policy_column_counts():
+    attachment_only = article("/zcwj/d6.html", "关于开展数据共享评估工作的通知", "2021-09-06", text="附件：评估方案.pdf")
+    attachment_only.kind = "single"
+    elsewhere = article("/gzdt/s1.html", "机构职能", "2021-09-06", text="负责全市数据资源管理。" * 10)
+    elsewhere.kind = "single"
+    s = site({"/zcwj/": [D1, attachment_only], "/zcjd/": [I1], "/gzdt/": [elsewhere]})
+    assert findings(s) == [("policy.missing-interpretation", "/zcwj/d6.html")]

@@ -6,8 +6,9 @@ no finding itself. Which pages take part:
 - interpretations: articles in a 政策解读 column, and articles elsewhere (not 通知公告) whose title
   says so (《…》政策解读, 关于《…》的解读, 一图读懂, 图解：…, …答记者问, …问答). A title that calls
   for comments (征求意见) is never an interpretation, wherever it is listed.
-- documents: articles in a 政策文件 column, and articles with a 文号 that are in no column or in an
-  `other` column (documents reached through an 信息公开 directory). A page with only a 索引号 is not
+- documents: articles in a 政策文件 column (also short pages whose text is an attachment), and
+  articles with a 文号 that are in no column or in an `other` column (documents reached through
+  an 信息公开 directory). A page with only a 索引号 is not
   a document on that ground: 信息公开 platforms put a 索引号 on every page, news included.
 """
 from __future__ import annotations
@@ -37,6 +38,14 @@ def check(site) -> list[Finding]:
     return []
 
 
+def partial_scan_note(site) -> str | None:
+    """On a capped or unfinished scan the other half of a pair may be on a page never fetched:
+    what is reported missing or orphaned then needs review."""
+    if site.capped or not site.complete:
+        return "本次扫描未抓取全部页面，对应页面可能未被抓取，请人工核实"
+    return None
+
+
 def section(site) -> dict[str, Any]:
     return ledger_json(ledger(site))
 
@@ -59,11 +68,13 @@ def records(site, settings: Settings) -> tuple[list[Record], list[Record]]:
     seen: set[str] = set()
     for page in site.pages:
         key = canonical_url(page.final_url or page.url)
-        if page.kind != "article" or key in seen:
+        if page.kind not in ("article", "single") or key in seen:
             continue
         seen.add(key)
         column = site.column_of(page.url) or site.column_of(page.final_url)
         column_type = column.type if column else None
+        if page.kind == "single" and column_type not in ("policy", "interpretation"):
+            continue   # a short page listed as a document (its text in an attachment) still counts
         title = page.title or page.doc_meta.get("doc_title", "")
         role = _role(page, title, column_type, settings)
         if role is None:
