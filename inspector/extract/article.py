@@ -104,10 +104,23 @@ def _paragraphs(el: etree._Element) -> list[str]:
         if not isinstance(child.tag, str):
             pass
         elif child.tag in _INLINE_PARA or (child.tag in ("div", "td") and not _has_block(child)):
-            paras.append(element_text(child))
+            text = element_text(child)
+            if not _is_navigation(child, text):
+                paras.append(text)
         if child.tail:
             paras.append(clean_space(child.tail))
     return [p for p in paras if p]
+
+
+_NAV_LABEL = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关文章|相关解读|政策原文|原文链接|附件)\s*[:：]?")
+
+
+def _is_navigation(el: etree._Element, text: str) -> bool:
+    """上一篇/下一篇 lines and paragraphs that are mostly a link: template, not body text."""
+    if _NAV_LABEL.match(text):
+        return True
+    link_len = sum(len(element_text(a)) for a in el.iter("a"))
+    return link_len > 0 and link_len >= 0.6 * len(text)
 
 
 def main_text(root: etree._Element) -> str:
