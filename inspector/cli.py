@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     _scan_options(scan)
     demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它", allow_abbrev=False)
     _scan_options(demo)
+    proof = sub.add_parser("proofread", help="发布前校对文稿（.txt、.html、.docx）中的错敏字", allow_abbrev=False)
+    proof.add_argument("files", nargs="+", metavar="FILE", help="要校对的文件")
+    proof.add_argument("--json", action="store_true", help="以 JSON 输出，供其他工具读取")
+    proof.add_argument("--fail-on", dest="fail_on", choices=["veto", "error", "warning", "never"], default="error",
+                       help="存在该级别及以上问题时退出码为 1（默认 error）")
+    proof.add_argument("--as-of", dest="as_of", help="按该日期发布来判断过时机构名称（默认今天）")
+    proof.add_argument("--config", help="站点配置文件（读取 [text] 允许词与 [[leaders]] 领导名单）")
     return parser
 
 
@@ -57,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return run_demo(args)
+        if args.command == "proofread":
+            from .config import parse_as_of
+            from .proofread import run_proofread
+
+            if args.as_of:
+                parse_as_of(args.as_of)
+            return run_proofread(args)
         from .scan import run_scan
 
         return run_scan(build_config(args))
