@@ -321,8 +321,10 @@ def check_outdated(path: Path, rep: Report) -> list[dict]:
         good.append(raw)
     for raw in good:
         for other in good:
-            if other is not raw and isinstance(raw.get("new"), str) and \
-                    spans(raw["new"], other["old"], other.get("exceptions", [])):
+            # a chain of renames (银监会 → 银保监会 → 国家金融监督管理总局) is fine: the later
+            # rename takes effect after this one
+            if other is not raw and isinstance(raw.get("new"), str) and other["effective"] <= raw["effective"] \
+                    and spans(raw["new"], other["old"], other.get("exceptions", [])):
                 rep.error(f"{path.name}[{raw['old']}]", f"new name {raw['new']!r} is flagged by [{other['old']}]")
     return good
 
