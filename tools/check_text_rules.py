@@ -543,9 +543,6 @@ def check_nonstandard(path: Path, rep: Report) -> dict:
                 out.append(a)
         return out
 
-    for word in allow:
-        if convert(word) == word and len(word) > 1:
-            rep.warn(path.name, f"allow word {word!r} is unchanged by OpenCC t2s (kept for documentation)")
     for text in invalid:
         if not flagged(text):
             rep.error(path.name, f"invalid example raises nothing: {text}")
