@@ -8,7 +8,8 @@ What it checks (plain substring logic, after NFKC like the engine):
 - every file loads with tomllib and has the keys and types of its schema;
 - no duplicate `wrong` / `old` / `word` / leader name within a file;
 - each `invalid` example contains the wrong string outside its `exceptions` (or matches the
-  regex; outside quotes when `quoted_ok`), and each `valid` example does not;
+  regex, a few contextual entries; outside quotes when `quoted_ok`), and each `valid` example
+  does not;
 - a `right` / `new` suggestion is not itself flagged by the same file;
 - outdated names: `valid` examples are clean or carry a former-name marker next to the old name
   (markers as the engine reads them: before = within the 4 characters before, after = within the
@@ -179,15 +180,14 @@ def check_wordlist(path: Path, rep: Report, *, serious: bool) -> list[dict]:
     for i, raw in enumerate(entries):
         label = raw.get("wrong") or raw.get("regex") or f"#{i}"
         where = f"{path.name}[{label}]"
-        allowed = {"wrong", "right", "category", "source", "exceptions", "invalid", "valid", "note"}
-        if serious:
-            allowed |= {"regex", "quoted_ok"}
+        allowed = {"wrong", "regex", "right", "category", "source", "exceptions", "quoted_ok", "invalid", "valid",
+                   "note"}
         for key in raw:
             if key not in allowed:
                 rep.error(where, f"unknown key `{key}`")
         has_wrong, has_regex = "wrong" in raw, "regex" in raw
         if has_wrong == has_regex:
-            rep.error(where, "needs exactly one of `wrong` / `regex`" if serious else "missing key `wrong`")
+            rep.error(where, "needs exactly one of `wrong` / `regex`")
             continue
         raw["_regex"] = None
         if has_wrong:
@@ -378,7 +378,7 @@ def check_sensitive(path: Path, rep: Report, leader_names: list[str]) -> list[di
         for text in valid:
             t = nfkc(text)
             found = spans(t, word, exceptions)
-            if not found:
+            if nfkc(word) not in t:
                 rep.warn(where, f"valid example does not contain the word: {text}")
             if [1 for s, _ in found if not negated(t, s)]:
                 rep.error(where, f"valid example is flagged (no negating word within {WINDOW} chars before): {text}")
@@ -614,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
     # the same wrong string in typo and serious gives two findings for one problem
     serious_wrongs = {nfkc(e["wrong"]) for e in serious if isinstance(e.get("wrong"), str)}
     for e in typo:
-        if nfkc(e["wrong"]) in serious_wrongs:
+        if isinstance(e.get("wrong"), str) and nfkc(e["wrong"]) in serious_wrongs:
             rep.error(f"typo.toml[{e['wrong']}]", "also listed in serious.toml")
     if not args.quiet:
         for line in rep.warnings:
