@@ -493,8 +493,8 @@ def check_leaders(path: Path, rep: Report, looks: dict[str, set[str]]) -> list[d
         for title in own:
             if title not in titles:
                 rep.error(where, f"title {title!r} missing from the top-level `titles`")
-        invalid = str_list(rep, where, raw, "invalid", min_len=1)
-        valid = str_list(rep, where, raw, "valid", min_len=1)
+        str_list(rep, where, raw, "invalid", min_len=1)
+        str_list(rep, where, raw, "valid", min_len=1)
         good.append(raw)
     for raw in good:
         where = f"{path.name}[{raw['name']}]"
