@@ -44,9 +44,11 @@ def demo(tmp_path_factory):
 
 def test_demo_finishes_and_reports(demo):
     result, doc, _, work = demo
-    # Column findings are error/warning level and no veto threshold is reached: --fail-on veto passes.
-    assert result.returncode == 0, result.stderr
-    assert all(f["severity"] != "veto" for f in doc["findings"])
+    # No column threshold is reached; the veto-level findings are the seeded wording and spam problems.
+    assert result.returncode == 1, result.stderr
+    vetoes = {f["rule"] for f in doc["findings"] if f["severity"] == "veto"}
+    assert vetoes <= {"text.serious", "text.sensitive", "security.hidden-link"} and "text.serious" in vetoes
+    assert doc["rule_errors"] == []
     assert doc["schema"] == "inspector/findings@1" and doc["complete"] is True and doc["as_of"] == "2021-12-31"
     assert (work / "out" / "report.html").exists() and (work / "out" / "findings.csv").exists()
     assert doc["stats"]["capped"] is False
@@ -116,3 +118,35 @@ def test_later_monitoring_point_makes_the_homepage_and_columns_stale(tmp_path):
     assert doc["stats"]["capped"] is True and doc["stats"]["pages"] <= 60
     home = [f for f in doc["findings"] if f["rule"] == "home.stale"]
     assert len(home) == 1 and "2021-12-28" in home[0]["message"] and home[0]["severity"] == "veto"
+
+
+SEEDED_TEXT = {  # (rule, path, evidence) from the demo site's README, table (b) "Text rules"
+    ("text.serious", "/xwdt/gzdt/202110/t20211012_1017.html", "中华人民共合国"),
+    ("text.serious", "/xwdt/gzdt/202111/t20211117_1032.html", "扫黑险恶"),
+    ("text.serious", "/art/2021/3/9/art_1236_5704.html", "“一带一路”战略"),
+    ("text.serious", "/art/2021/6/25/art_1236_5706.html", "两岸三地"),
+    ("text.typo", "/xwdt/gzdt/202112/t20211228_1050.html", "再接再励"),
+    ("text.typo", "/art/2021/9/1/art_1234_5608.html", "布署"),
+    ("text.typo", "/zwgk/zcwj/202104/t20210416_2001.html", "其它"),
+    ("text.typo", "/xwdt/gzdt/202111/t20211115_1031.html", "截止"),
+    ("text.outdated-name", "/xwdt/gzdt/202111/t20211101_1025.html", "国土资源局"),
+    ("text.outdated-name", "/xwdt/gzdt/202110/t20211025_1022.html", "国家工商行政管理总局"),
+    ("text.nonstandard-char", "/xwdt/gzdt/202112/t20211213_1043.html", "數據"),
+    ("text.sensitive", "/xwdt/gzdt/202111/t20211126_1036.html", "六合彩"),
+    ("text.sensitive", "/xwdt/gzdt/202111/t20211126_1036.html", "代开发票"),
+    ("text.sensitive", "/xwdt/gzdt/202111/t20211126_1036.html", "博彩"),
+}
+
+
+def test_seeded_text_problems_are_found_and_nothing_else(demo):
+    _, doc, base, _ = demo
+    text_findings = [f for f in doc["findings"] if f["rule"].startswith("text.")]
+    got = {(f["rule"], f["url"].removeprefix(base), f["evidence"]) for f in text_findings}
+    missing = SEEDED_TEXT - got
+    extra = got - SEEDED_TEXT
+    assert not missing, f"not found: {sorted(missing)}"
+    assert not extra, f"false alarms: {sorted(extra)}"
+    spam = [f for f in text_findings if f["rule"] == "text.sensitive"]
+    assert all(f["hidden"] and f["severity"] == "veto" for f in spam)
+    typo = next(f for f in text_findings if f["evidence"] == "再接再励")
+    assert typo["suggestion"] == "再接再厉" and "再接再励" in typo["context"] and typo["column"] == "工作动态"

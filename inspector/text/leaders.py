@@ -58,15 +58,26 @@ def _lookalikes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
-def similar_chars(char: str) -> set[str]:
-    """Characters an editor could type instead of `char`: same pinyin or similar shape."""
+@cache
+def _common_chars() -> frozenset[str]:
+    """GB2312 level 1: the 3,755 most frequent characters (the rest are level 2)."""
+    return frozenset(c for c in _gb2312_chars() if c.encode("gb2312")[0] < 0xD8)
+
+
+def similar_chars(char: str) -> list[str]:
+    """Characters an editor could type instead of `char`, likeliest first: look-alike shapes,
+    then same-pinyin common characters, then same-pinyin rare ones."""
     index = _pinyin_index()
-    found: set[str] = set()
+    sounds: set[str] = set()
     for sound in pinyin(char, style=NORMAL, heteronym=True)[0]:
-        found |= index.get(sound, frozenset())
-    found |= _lookalikes().get(char, frozenset())
-    found.discard(char)
-    return found
+        sounds |= index.get(sound, frozenset())
+    common = _common_chars()
+    ranked = sorted(_lookalikes().get(char, frozenset())) + sorted(sounds, key=lambda c: (c not in common, c))
+    seen: dict[str, None] = {}
+    for c in ranked:
+        if c != char:
+            seen.setdefault(c, None)
+    return list(seen)
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,7 @@ class LeaderChecker:
         for leader in leaders:
             self._add(leader.name, leader, True)
             for i, char in enumerate(leader.name):
-                for other in sorted(similar_chars(char))[:_MAX_PER_POSITION]:
+                for other in similar_chars(char)[:_MAX_PER_POSITION]:
                     variant = leader.name[:i] + other + leader.name[i + 1:]
                     if variant not in names:
                         self._add(variant, leader, False)
