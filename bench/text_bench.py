@@ -24,10 +24,10 @@ PUBLISHED = date(2023, 6, 1)
 
 def load_checkers():
     start = time.perf_counter()
-    from inspector.proofread import checkers
+    from inspector.text.checks import text_rules
 
-    built = checkers({})
-    return built, time.perf_counter() - start
+    rules = text_rules({})
+    return rules, time.perf_counter() - start
 
 
 def odw_rows():
@@ -50,8 +50,8 @@ def clean_sentences():
         yield "people-daily (target side)", row["target"]
 
 
-def run(checkers, text):
-    return [hit for check in checkers for hit in check(text, PUBLISHED, False)]
+def run(rules, text):
+    return rules(text, PUBLISHED, False)
 
 
 def main() -> None:

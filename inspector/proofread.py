@@ -1,7 +1,6 @@
 """`inspector proofread FILE…`: the text rules on drafts before publishing (.txt, .html, .docx)."""
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from datetime import date
@@ -11,10 +10,9 @@ from .config import ConfigError, load_config_file, today_shanghai
 from .extract.decode import decode_html
 from .extract.html import SKIP_TAGS, parse_html
 from .model import SEVERITY_RANK
+from .text.checks import text_rules
 from .text.site_text import context_of
 
-TEXT_RULES = ("rules.text.serious", "rules.text.sensitive", "rules.text.typo", "rules.text.outdated_name",
-              "rules.text.nonstandard_char")
 SEVERITY_LABELS = {"veto": "单项否决", "error": "错误", "warning": "警告", "info": "提示"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "title", "section",
                "article", "table", "ul", "ol", "dd", "dt", "blockquote", "pre"}
@@ -79,19 +77,14 @@ def _html_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def checkers(config: dict):
-    return [importlib.import_module(name).checker(config) for name in TEXT_RULES]
-
-
 def proofread(text: str, published: date, config: dict) -> list[dict]:
     results = []
-    for check in checkers(config):
-        for hit in check(text, published, False):
-            line = text.count("\n", 0, hit.start) + 1
-            column = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
-            results.append({"line": line, "column": column, "rule": hit.rule, "severity": hit.severity,
-                            "evidence": hit.evidence, "suggestion": hit.suggestion, "message": hit.message,
-                            "category": hit.category, "context": context_of(text, hit.start, hit.end)})
+    for hit in text_rules(config)(text, published, False):
+        line = text.count("\n", 0, hit.start) + 1
+        column = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
+        results.append({"line": line, "column": column, "rule": hit.rule, "severity": hit.severity,
+                        "evidence": hit.evidence, "suggestion": hit.suggestion, "message": hit.message,
+                        "category": hit.category, "context": context_of(text, hit.start, hit.end)})
     results.sort(key=lambda r: (r["line"], r["column"], -SEVERITY_RANK[r["severity"]]))
     return results
 

@@ -19,6 +19,7 @@ class SiteModel:
     complete: bool = True
     capped: bool = False
     config: dict = field(default_factory=dict)  # rule settings from the site config, by section
+    cache: dict = field(default_factory=dict, repr=False)  # work shared between rules of one scan
     _by_url: dict[str, Page] = field(default_factory=dict, repr=False)
     _column_by_page: dict[str, Column] = field(default_factory=dict, repr=False)
 

@@ -88,3 +88,20 @@ def test_the_data_is_substantial():
     assert len(entries("serious")) >= 40
     assert len(entries("sensitive")) >= 100
     assert len(entries("outdated_names")) >= 20
+
+
+def _regex_entries():
+    from inspector.text.matcher import regex_gate
+
+    for kind in ("typo", "serious", "sensitive", "outdated_names"):
+        for entry in entries(kind):
+            if entry.regex is not None:
+                yield pytest.param(entry, entry.gate or regex_gate(entry.regex.pattern), id=entry.label[:30])
+
+
+@pytest.mark.parametrize("entry, gate", list(_regex_entries()))
+def test_regex_gates_do_not_hide_matches(entry, gate):
+    """A regex runs only on texts that contain one of its gate words: every example it must
+    catch has to contain one."""
+    for text in entry.invalid:
+        assert not gate or any(word in norm(text) for word in gate), (gate, text)

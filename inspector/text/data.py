@@ -18,6 +18,7 @@ def _entry(raw: dict, rule: str, severity: str, *, wrong_key: str = "wrong", rig
         regex=re.compile(norm(regex)) if regex else None, category=raw.get("category", ""),
         source=raw.get("source", ""), exceptions=tuple(raw.get("exceptions", ())),
         quoted_ok=bool(raw.get("quoted_ok", False)), effective=_as_date(raw.get("effective")),
+        gate=tuple(norm(g) for g in raw.get("gate", ())),
         invalid=tuple(_example_text(e) for e in raw.get("invalid", ())),
         valid=tuple(_example_text(e) for e in raw.get("valid", ())),
         extra=tuple((k, str(v)) for k, v in raw.items() if k in ("scope", "note")),

@@ -16,7 +16,7 @@ from pypinyin import NORMAL, pinyin
 
 from rules import RULES_DIR, load_data
 
-from .normalize import normalize, original_span
+from .normalize import norm
 from .site_text import TextHit
 
 RULE = "text.serious"
@@ -128,7 +128,7 @@ class LeaderChecker:
     def __call__(self, text: str, published: date | None = None, hidden: bool = False) -> list[TextHit]:
         if self.automaton is None:
             return []
-        normed, offsets = normalize(text)
+        normed = norm(text)
         found = self.automaton.find_matches_as_indexes(normed, overlapping=True)
         exact_spans = [(s, e) for pid, s, e in found if self.owner[pid][1]]
         hits = []
@@ -150,7 +150,6 @@ class LeaderChecker:
                     continue
                 message = f"领导姓名疑似错误：“{normed[start:end]}”应为“{leader.name}”"
                 suggestion = leader.name
-            s, e = original_span(offsets, start, end)
-            hits.append(TextHit(rule=RULE, severity=SEVERITY, start=s, end=e, evidence=text[s:e],
+            hits.append(TextHit(rule=RULE, severity=SEVERITY, start=start, end=end, evidence=text[start:end],
                                 suggestion=suggestion, message=message, category="领导姓名职务"))
         return hits

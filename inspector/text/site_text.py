@@ -70,8 +70,22 @@ def _ignored(url: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(url, p) for p in patterns)
 
 
+def site_text_findings(site, rule: str) -> list[Finding]:
+    """Findings of one text rule. All text rules run in one pass over the site, the first time
+    any of them asks; the others take their share from the site's cache."""
+    cache = site.cache.get("text_findings")
+    if cache is None:
+        from .checks import text_rules
+
+        cache = defaultdict(list)
+        for finding in check_site_text(site, text_rules(site.config)):
+            cache[finding.rule].append(finding)
+        site.cache["text_findings"] = cache
+    return list(cache.get(rule, []))
+
+
 def check_site_text(site, checker: Checker) -> list[Finding]:
-    """Run one text checker over every page of the site."""
+    """Run a text checker over every page of the site; boilerplate blocks once."""
     settings = site.config.get("text", {}) if isinstance(site.config, dict) else {}
     ignore_urls = [p for p in settings.get("ignore_urls", []) if isinstance(p, str)]
     findings: list[Finding] = []

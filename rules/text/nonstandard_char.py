@@ -8,7 +8,8 @@ from functools import cache
 import opencc
 
 from inspector.text.matcher import inside_quotes
-from inspector.text.site_text import Checker, TextHit, check_site_text
+from inspector.text.checks import rule_checker
+from inspector.text.site_text import Checker, TextHit, site_text_findings
 from rules import load_data
 
 RULE_ID = "text.nonstandard-char"
@@ -20,7 +21,15 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def extra_checkers(config: dict) -> list[Checker]:
+    return [_checker(config)]
+
+
 def checker(config: dict) -> Checker:
+    return rule_checker(config, RULE_ID)
+
+
+def _checker(config: dict) -> Checker:
     text_settings = config.get("text", {}) if isinstance(config.get("text"), dict) else {}
     allow = tuple(load_data("text/nonstandard.toml").get("allow", [])) + tuple(
         w for w in text_settings.get("allow", []) if isinstance(w, str))
@@ -35,9 +44,15 @@ def checker(config: dict) -> Checker:
     return check
 
 
+_WINDOW = 64
+
+
 def _runs(text: str, simplified: str, allow: tuple[str, ...]) -> list[TextHit]:
     hits, i = [], 0
     while i < len(text):
+        if text[i:i + _WINDOW] == simplified[i:i + _WINDOW]:  # skip equal stretches at C speed
+            i += _WINDOW
+            continue
         if text[i] == simplified[i]:
             i += 1
             continue
@@ -68,4 +83,4 @@ def _allowed(text: str, start: int, end: int, allow: tuple[str, ...]) -> bool:
 
 
 def check(site):
-    return check_site_text(site, checker(site.config))
+    return site_text_findings(site, RULE_ID)

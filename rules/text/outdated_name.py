@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from inspector.text.checks import entry_checker
-from inspector.text.data import entries, settings_words
+from inspector.text.checks import rule_checker
 from inspector.text.matcher import Hit
-from inspector.text.site_text import Checker, check_site_text
+from inspector.text.site_text import site_text_findings
 from rules import load_data
 
 RULE_ID = "text.outdated-name"
 SEVERITY = "error"
+DATA = "outdated_names"
 _WINDOW = 12
 
 
@@ -30,13 +30,13 @@ def accept(hit: Hit, text: str, published: date | None, hidden: bool) -> bool:
     return not _marked_as_former(hit, text)
 
 
-def checker(config: dict) -> Checker:
-    text_settings = config.get("text", {}) if isinstance(config.get("text"), dict) else {}
-    return entry_checker(
-        entries("outdated_names"),
-        lambda e, ev: f"机构名称已调整：“{ev}”自 {e.effective} 起已调整为“{e.right}”",
-        allow=settings_words(text_settings, "allow"), accept=accept)
+def message(entry, evidence: str) -> str:
+    return f"机构名称已调整：“{evidence}”自 {entry.effective} 起已调整为“{entry.right}”"
+
+
+def checker(config: dict):
+    return rule_checker(config, RULE_ID)
 
 
 def check(site):
-    return check_site_text(site, checker(site.config))
+    return site_text_findings(site, RULE_ID)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from inspector.text.checks import entry_checker
-from inspector.text.data import entries, settings_words
+from inspector.text.checks import rule_checker
 from inspector.text.matcher import Hit
-from inspector.text.site_text import Checker, check_site_text
+from inspector.text.site_text import site_text_findings
 from rules import load_data
 
 RULE_ID = "text.sensitive"
 SEVERITY = "veto"
+DATA = "sensitive"
 _WINDOW = 12
 
 
@@ -23,11 +23,13 @@ def accept(hit: Hit, text: str, published: date | None, hidden: bool) -> bool:
     return not any(marker in before for marker in load_data("text/sensitive.toml").get("negating_context", []))
 
 
-def checker(config: dict) -> Checker:
-    text_settings = config.get("text", {}) if isinstance(config.get("text"), dict) else {}
-    return entry_checker(entries("sensitive"), lambda e, ev: f"有害信息（{e.category}）：“{ev}”",
-                         allow=settings_words(text_settings, "allow"), accept=accept)
+def message(entry, evidence: str) -> str:
+    return f"有害信息（{entry.category}）：“{evidence}”"
+
+
+def checker(config: dict):
+    return rule_checker(config, RULE_ID)
 
 
 def check(site):
-    return check_site_text(site, checker(site.config))
+    return site_text_findings(site, RULE_ID)

@@ -1,22 +1,28 @@
 """text.serious: 严重表述错误 — state and organ names, political formulas, Taiwan/HK/Macao
-wording (rules/text/serious.toml), and leaders' names and titles (rules/text/leaders.toml)."""
+wording (rules/text/serious.toml), and leaders' names and titles (rules/text/leaders.toml, plus
+the site config's [[leaders]])."""
 from __future__ import annotations
 
-from inspector.text.checks import combine, entry_checker
-from inspector.text.data import entries, settings_words
+from inspector.text.checks import rule_checker
 from inspector.text.leaders import LeaderChecker, leaders_from
-from inspector.text.site_text import Checker, check_site_text
+from inspector.text.site_text import site_text_findings
 
 RULE_ID = "text.serious"
 SEVERITY = "veto"
+DATA = "serious"
 
 
-def checker(config: dict) -> Checker:
-    text_settings = config.get("text", {}) if isinstance(config.get("text"), dict) else {}
-    wording = entry_checker(entries("serious"), lambda e, ev: f"严重表述错误：“{ev}”应为“{e.right}”",
-                            allow=settings_words(text_settings, "allow"))
-    return combine(wording, LeaderChecker(leaders_from(config.get("leaders"))))
+def message(entry, evidence: str) -> str:
+    return f"严重表述错误：“{evidence}”应为“{entry.right}”"
+
+
+def extra_checkers(config: dict):
+    return [LeaderChecker(leaders_from(config.get("leaders")))]
+
+
+def checker(config: dict):
+    return rule_checker(config, RULE_ID)
 
 
 def check(site):
-    return check_site_text(site, checker(site.config))
+    return site_text_findings(site, RULE_ID)

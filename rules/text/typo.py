@@ -1,19 +1,21 @@
 """text.typo: common wrong characters and words (错别字), from rules/text/typo.toml."""
 from __future__ import annotations
 
-from inspector.text.checks import entry_checker
-from inspector.text.data import entries, settings_words
-from inspector.text.site_text import Checker, check_site_text
+from inspector.text.checks import rule_checker
+from inspector.text.site_text import site_text_findings
 
 RULE_ID = "text.typo"
 SEVERITY = "error"
+DATA = "typo"
 
 
-def checker(config: dict) -> Checker:
-    text_settings = config.get("text", {}) if isinstance(config.get("text"), dict) else {}
-    return entry_checker(entries("typo"), lambda e, ev: f"疑似错别字：“{ev}”应为“{e.right}”",
-                         allow=settings_words(text_settings, "allow"))
+def message(entry, evidence: str) -> str:
+    return f"疑似错别字：“{evidence}”应为“{entry.right}”"
+
+
+def checker(config: dict):
+    return rule_checker(config, RULE_ID)
 
 
 def check(site):
-    return check_site_text(site, checker(site.config))
+    return site_text_findings(site, RULE_ID)
