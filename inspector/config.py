@@ -171,9 +171,28 @@ def build_config(args: Any) -> ScanConfig:
         windows=_windows(data.get("windows", {})),
         ignores=list(data.get("ignore", []) or []),
         wechat=data.get("wechat"),
-        rule_settings={k: v for k, v in data.items() if k in RULE_TABLES and isinstance(v, (dict, list))},
+        rule_settings=_rule_settings(data),
     )
     return config
+
+
+def _rule_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables rules read ([text], [[leaders]], [policy] …), checked where their shape is fixed."""
+    text = data.get("text", {})
+    if not isinstance(text, dict):
+        raise ConfigError("配置项 [text] 应为表（table）")
+    for key in ("allow", "ignore_urls"):
+        _typed(text, key, list, "text")
+    leaders = data.get("leaders", [])
+    if not isinstance(leaders, list):
+        raise ConfigError("配置项 [[leaders]] 应为表数组")
+    for i, leader in enumerate(leaders, 1):
+        where = f"leaders[{i}]"
+        if not isinstance(leader, dict) or not isinstance(leader.get("name"), str) or not leader["name"].strip():
+            raise ConfigError(f"配置项 {where} 缺少 name（领导姓名）")
+        if not _typed(leader, "titles", list, where):
+            raise ConfigError(f"配置项 {where}.titles 应列出该领导的职务，如 [\"省委书记\", \"书记\"]")
+    return {k: v for k, v in data.items() if k in RULE_TABLES and isinstance(v, (dict, list))}
 
 
 def _resolve(value: str, base: Path) -> Path:

@@ -58,6 +58,12 @@ def test_missing_and_invalid_config(tmp_path):
         '[site]\nstart_urls = ["http://127.0.0.1/"]\n[[columns]]\nurl = "http://127.0.0.1/a/"\ntype = "news"\n',
         encoding="utf-8")
     assert_usage_error(run_cli("scan", "--config", "badtype.toml", cwd=tmp_path), "columns[1].type")
+    (tmp_path / "leader.toml").write_text(
+        '[site]\nstart_urls = ["http://127.0.0.1/"]\n[[leaders]]\nname = "王某"\n', encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "leader.toml", cwd=tmp_path), "leaders[1].titles")
+    (tmp_path / "allow.toml").write_text(
+        '[site]\nstart_urls = ["http://127.0.0.1/"]\n[text]\nallow = "其它"\n', encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "allow.toml", cwd=tmp_path), "text.allow")
     (tmp_path / "nourl.toml").write_text('[site]\nname = "x"\n', encoding="utf-8")
     assert_usage_error(run_cli("scan", "--config", "nourl.toml", cwd=tmp_path), "start_urls")
 
