@@ -171,12 +171,12 @@ def build_config(args: Any) -> ScanConfig:
         windows=_windows(data.get("windows", {})),
         ignores=list(data.get("ignore", []) or []),
         wechat=data.get("wechat"),
-        rule_settings=rule_settings(data),
+        rule_settings=parse_rule_settings(data),
     )
     return config
 
 
-def rule_settings(data: dict[str, Any]) -> dict[str, Any]:
+def parse_rule_settings(data: dict[str, Any]) -> dict[str, Any]:
     """The tables rules read ([text], [[leaders]], [policy] …), checked where their shape is fixed."""
     text = data.get("text", {})
     if not isinstance(text, dict):

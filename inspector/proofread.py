@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .config import ConfigError, rule_settings, load_config_file, today_shanghai
+from .config import ConfigError, load_config_file, parse_rule_settings, today_shanghai
 from .extract.decode import decode_html
 from .extract.html import SKIP_TAGS, parse_html
 from .model import SEVERITY_RANK
@@ -93,7 +93,7 @@ def run_proofread(args) -> int:
     config: dict = {}
     if args.config:
         data = load_config_file(Path(args.config))
-        config = {k: v for k, v in rule_settings(data).items() if k in ("text", "leaders")}
+        config = {k: v for k, v in parse_rule_settings(data).items() if k in ("text", "leaders")}
     published = date.fromisoformat(args.as_of) if args.as_of else today_shanghai()
     report = []
     for name in args.files:
