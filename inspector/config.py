@@ -41,6 +41,7 @@ class ScanConfig:
     fail_on: str = "veto"
     db: Path = Path("reports_out/inspector.sqlite3")
     fast: bool = False
+    no_external: bool = False  # check no link target on another host (machines without internet)
     columns: list[ColumnOverride] = field(default_factory=list)
     windows: dict[str, int] = field(default_factory=dict)
     ignores: list[dict[str, Any]] = field(default_factory=list)
@@ -51,7 +52,8 @@ class ScanConfig:
     def options(self) -> dict[str, Any]:
         """What the history records about how this scan was run."""
         return {"max_pages": self.max_pages, "max_depth": self.max_depth, "fast": self.fast,
-                "formats": self.formats, "fail_on": self.fail_on, "no_a11y": self.no_a11y}
+                "formats": self.formats, "fail_on": self.fail_on, "no_a11y": self.no_a11y,
+                "no_external": self.no_external}
 
 
 def today_shanghai() -> date:
@@ -167,6 +169,7 @@ def build_config(args: Any) -> ScanConfig:
         fail_on=fail_on,
         db=path_option("db", "db") or Path("reports_out/inspector.sqlite3"),
         fast=bool(getattr(args, "fast", False) or _typed(scan, "fast", bool, "scan")),
+        no_external=bool(getattr(args, "no_external", False) or _typed(scan, "no_external", bool, "scan")),
         columns=_columns(data.get("columns", []), base),
         windows=_windows(data.get("windows", {})),
         ignores=list(data.get("ignore", []) or []),

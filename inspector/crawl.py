@@ -9,6 +9,7 @@ from scrapy.settings import Settings
 
 from . import settings as default_settings
 from .config import ScanConfig
+from .linkcheck import CheckSettings, summarize
 from .spiders.site import SiteSpider
 from .store import History
 
@@ -19,6 +20,7 @@ class CrawlOutcome:
     capped: bool
     fatal: str | None
     refused: dict[str, int] = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)  # link checks: counts and whether capped
 
     @property
     def interrupted(self) -> bool:
@@ -36,15 +38,19 @@ def crawl_settings(config: ScanConfig) -> Settings:
 
 
 def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcome:
-    # Failed fetches are findings in the report, not log noise on the console.
-    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     process = CrawlerProcess(crawl_settings(config))
+    # Failed fetches are findings in the report, not log noise on the console (set after the
+    # process exists: its logging set-up resets the levels of scrapy's loggers).
+    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(SiteSpider)
+    link_settings = CheckSettings.from_table(config.rule_settings.get("links"), external=not config.no_external,
+                                             max_pages=config.max_pages)
     process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,
-                  max_pages=config.max_pages, history=history, scan_id=scan_id)
+                  max_pages=config.max_pages, history=history, scan_id=scan_id, link_settings=link_settings)
     process.start()
     spider = crawler.spider
     reason = crawler.stats.get_value("finish_reason") or "unknown"
     return CrawlOutcome(finish_reason=str(reason), capped=bool(spider and spider.capped),
                         fatal=spider.fatal if spider else None,
-                        refused=dict(spider.guard.refused) if spider else {})
+                        refused=dict(spider.guard.refused) if spider else {},
+                        checks=summarize(spider.checker) if spider else {})

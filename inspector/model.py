@@ -56,6 +56,9 @@ class Page:
     doc_meta: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, tag)
     hidden_text: str = ""  # text hidden by CSS or the hidden attribute (injected spam hides here)
+    hidden_links: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, how): 暗链 candidates
+    # Pieces of the page's whole text around long digit runs (ID / mobile / card numbers).
+    number_snippets: list[str] = field(default_factory=list)
     # Header/nav/footer text blocks as (hash, text); the spider blanks the text of a block it has
     # already seen on another page, so boilerplate is stored and checked once.
     chrome: list[tuple[str, str]] = field(default_factory=list)
@@ -76,8 +79,38 @@ class Page:
         data["breadcrumbs"] = [tuple(c) for c in data.get("breadcrumbs", [])]
         data["menu"] = [tuple(m) for m in data.get("menu", [])]
         data["links"] = [tuple(link) for link in data.get("links", [])]
+        data["hidden_links"] = [tuple(link) for link in data.get("hidden_links", [])]
         data["chrome"] = [tuple(block) for block in data.get("chrome", [])]
         return cls(**data)
+
+
+@dataclass
+class Resource:
+    """A link target that is checked, not crawled: a file of the site (image, attachment, style
+    sheet, script) or anything on another host. Saved in the history's `resources` table."""
+
+    url: str  # as linked (absolute; may hold Chinese characters)
+    final_url: str = ""
+    tag: str = "a"  # the tag of the first link seen to it
+    external: bool = False
+    method: str = "HEAD"  # the request whose answer is recorded
+    status: int | None = None
+    error: str | None = None
+    content_type: str = ""
+    length: int | None = None  # Content-Length when sent
+    elapsed_ms: int = 0
+    title: str = ""  # HTML read with GET: its <title> and the start of its text (soft 404s)
+    snippet: str = ""
+    text: str = ""  # an attachment's text, for the personal-data check
+    text_note: str = ""  # why the text is missing or partial
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Resource:
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass

@@ -7,7 +7,7 @@ import time
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from .model import Page
+from .model import Page, Resource
 
 
 class HistoryPipeline:
@@ -27,6 +27,8 @@ class HistoryPipeline:
         history = getattr(spider, "history", None)
         if history is not None and isinstance(item, Page):
             history.add_page(spider.scan_id, item)
+        elif history is not None and isinstance(item, Resource):
+            history.add_resource(spider.scan_id, item)
         return item
 
     def close_spider(self, spider=None):
@@ -43,6 +45,7 @@ class ProgressReporter:
         self.interval = interval
         self.pages = 0
         self.errors = 0
+        self.checks = 0
         self.last = time.monotonic()
         self.started = self.last
 
@@ -56,11 +59,15 @@ class ProgressReporter:
         return ext
 
     def item_scraped(self, item, response=None, spider=None):
-        self.pages += 1
+        if isinstance(item, Resource):
+            self.checks += 1
+        else:
+            self.pages += 1
         if isinstance(item, Page) and item.kind == "error":
             self.errors += 1
         now = time.monotonic()
         if now - self.last >= self.interval:
             self.last = now
             rate = self.pages / max(now - self.started, 1e-6)
-            print(f"已抓取 {self.pages} 页（失败 {self.errors}），{rate:.0f} 页/秒 …", file=sys.stderr, flush=True)
+            checks = f"，已检查链接 {self.checks} 个" if self.checks else ""
+            print(f"已抓取 {self.pages} 页（失败 {self.errors}）{checks}，{rate:.0f} 页/秒 …", file=sys.stderr, flush=True)

@@ -15,7 +15,9 @@ from rules.site import verdict as verdict_rule
 
 from .config import SHANGHAI, ScanConfig
 from .engine import run_rules, run_sections
+from .availability import record_and_summarize
 from .model import SEVERITY_RANK, Finding
+from .privacy import mask_text
 from .output import findings_document, write_csv, write_json, write_xlsx
 from .report.html import write_report
 from .site_model import build_site
@@ -64,17 +66,22 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     site = build_site(config.site_name, config.start_urls, config.as_of, pages, config.columns,
                       config.windows, complete=complete, capped=bool(stats_extra.get("capped")))
     site.config = config.rule_settings
+    site.resources = list(history.resources(scan_id))
+    site.external_checked = not config.no_external
     findings, rule_errors = run_rules(site)
+    for finding in findings:  # personal numbers quoted in any context are shown masked
+        finding.context = mask_text(finding.context, config.as_of.year) if finding.context else finding.context
+    availability = record_and_summarize(history, scan_id, site, started_at)
     finished_at = now_iso()
     stats = {
         "pages": len(pages), "columns": len(site.columns),
         "articles": sum(1 for p in pages if p.kind == "article"),
         "fetch_errors": sum(1 for p in pages if p.kind == "error"),
-        "wechat_articles": 0, "max_pages": config.max_pages, **stats_extra,
+        "wechat_articles": 0, "max_pages": config.max_pages, "link_checks": len(site.resources), **stats_extra,
     }
     document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
                                  verdict=verdict_rule.summarize(site, findings),
-                                 extra={**run_sections(site), "rule_errors": rule_errors,
+                                 extra={**run_sections(site), "availability": availability, "rule_errors": rule_errors,
                                         "a11y": {"checked": False, "note": _a11y_note(config)}})
     write_json(document, out_dir / "findings.json")
     if "html" in config.formats:
@@ -125,7 +132,11 @@ def run_scan(config: ScanConfig) -> int:
             history.finish_scan(scan_id, "incomplete", now_iso(), {"stop_reason": outcome.fatal})
             raise ConfigError(outcome.fatal)
         complete = not outcome.interrupted
-        extra = {"capped": outcome.capped, "trap_refused": outcome.refused}
+        extra = {"capped": outcome.capped, "trap_refused": outcome.refused,
+                 "link_checks_capped": bool(outcome.checks.get("capped")),
+                 "link_checks_refused": outcome.checks.get("refused", 0),
+                 "link_checks_skipped": outcome.checks.get("skipped", 0),
+                 "external_not_checked": outcome.checks.get("not_external", 0)}
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)

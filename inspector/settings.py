@@ -39,7 +39,7 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"inspector.pipelines.HistoryPipeline": 100}
-EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500}
+EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500, "inspector.linkcheck.BodyLimit": 510}
 
 FAST_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .columns import ColumnOverride, build_columns
-from .model import Column, Page
+from .model import Column, Page, Resource
 from .urls import canonical_url
 
 
@@ -20,6 +20,8 @@ class SiteModel:
     capped: bool = False
     config: dict = field(default_factory=dict)  # rule settings from the site config, by section
     cache: dict = field(default_factory=dict, repr=False)  # work shared between rules of one scan
+    resources: list[Resource] = field(default_factory=list)  # link targets checked, not crawled
+    external_checked: bool = True  # false with --no-external: other hosts were not asked
     _by_url: dict[str, Page] = field(default_factory=dict, repr=False)
     _column_by_page: dict[str, Column] = field(default_factory=dict, repr=False)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import Finding, Page
+from .model import Finding, Page, Resource
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -47,7 +47,16 @@ CREATE TABLE IF NOT EXISTS findings (
     PRIMARY KEY (scan_id, id)
 );
 CREATE INDEX IF NOT EXISTS findings_by_id ON findings(id);
+CREATE TABLE IF NOT EXISTS resources (   -- link targets checked, not crawled (inspector.linkcheck)
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    url TEXT NOT NULL,
+    status INTEGER,
+    data TEXT NOT NULL,
+    PRIMARY KEY (scan_id, url)
+);
 """
+# Columns added after the first release; older databases get them on open.
+_ADDED_COLUMNS = {"scans": (("home_ms", "INTEGER"), ("home_ok", "INTEGER"))}
 
 
 class HistoryError(Exception):
@@ -63,10 +72,19 @@ class History:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            self._migrate()
         except (sqlite3.Error, OSError) as exc:
             raise HistoryError(f"无法打开扫描历史数据库 {self.path}：{exc}") from exc
         self._pending = 0
         self._last_commit = time.monotonic()
+
+    def _migrate(self) -> None:
+        for table, columns in _ADDED_COLUMNS.items():
+            have = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns:
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        self.db.commit()
 
     def close(self) -> None:
         self.db.commit()
@@ -106,6 +124,19 @@ class History:
             "SELECT max(id) FROM scans WHERE site=? AND id<? AND status='complete'", (site, before_id)).fetchone()
         return row[0] if row and row[0] else None
 
+    def record_home(self, scan_id: int, reachable: bool | None, fetch_ms: int | None) -> None:
+        """The homepage's answer in this scan (None: the scan never got to ask)."""
+        self.db.execute("UPDATE scans SET home_ok=?, home_ms=? WHERE id=?",
+                        (None if reachable is None else int(reachable), fetch_ms, scan_id))
+        self.db.commit()
+
+    def home_history(self, site: str, since: str, until: str) -> list[dict[str, Any]]:
+        """Homepage answers of the site's scans started in [since, until] (ISO times), oldest first."""
+        rows = self.db.execute(
+            "SELECT id, started_at, home_ok, home_ms FROM scans WHERE site=? AND started_at>=? AND started_at<=? "
+            "AND home_ok IS NOT NULL ORDER BY started_at, id", (site, since, until)).fetchall()
+        return [{"scan_id": r[0], "started_at": r[1], "reachable": bool(r[2]), "ms": r[3]} for r in rows]
+
     # pages -----------------------------------------------------------------------------------
     def add_page(self, scan_id: int, page: Page) -> None:
         self.db.execute(
@@ -114,6 +145,18 @@ class History:
         self._pending += 1
         if self._pending >= 50 or time.monotonic() - self._last_commit > 2:
             self.commit()
+
+    def add_resource(self, scan_id: int, resource: Resource) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO resources (scan_id, url, status, data) VALUES (?, ?, ?, ?)",
+            (scan_id, resource.url, resource.status, json.dumps(resource.to_dict(), ensure_ascii=False)))
+        self._pending += 1
+        if self._pending >= 50 or time.monotonic() - self._last_commit > 2:
+            self.commit()
+
+    def resources(self, scan_id: int) -> Iterator[Resource]:
+        for (data,) in self.db.execute("SELECT data FROM resources WHERE scan_id=? ORDER BY rowid", (scan_id,)):
+            yield Resource.from_dict(json.loads(data))
 
     def commit(self) -> None:
         self.db.commit()

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from w3lib.url import safe_url_string
+
 ATTACHMENT_EXT = {
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "txt", "csv", "rtf",
     "zip", "rar", "7z", "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "tif",
@@ -33,6 +35,15 @@ def canonical_url(url: str) -> str:
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                              if k.lower() not in _SESSION_PARAMS))
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def link_key(url: str) -> str:
+    """One key per link target however it is written: 附件.pdf and %E9%99%84%E4%BB%B6.pdf are
+    the same file (browsers send paths as percent-encoded UTF-8)."""
+    try:
+        return canonical_url(safe_url_string(url.strip()))
+    except ValueError:
+        return canonical_url(url)
 
 
 def host_of(url: str) -> str:

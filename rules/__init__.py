@@ -30,6 +30,9 @@ RULE_MODULES = (
     "rules.policy.orphan",
     "rules.policy.unlinked",
     "rules.policy.late",
+    "rules.link.broken",
+    "rules.security.hidden_link",
+    "rules.privacy.personal_data",
 )
 
 

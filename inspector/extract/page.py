@@ -10,7 +10,9 @@ from lxml import etree
 
 from ..model import Item, Page, PageList
 from .article import doc_metadata, main_text, page_title, publish_date
+from ..privacy import number_snippets
 from ..urls import canonical_url
+from .hidden import hidden_links, style_text
 from .html import (absolute_url, base_href, cached_text, clean_space, element_text, in_chrome, is_chrome_element, meta_tags,
                    parse_html)
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
@@ -60,6 +62,9 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
             page.kind = "list"
     page.lists = [_to_page_list(lst, lst is main) for lst in content]
     page.hidden_text = hidden_text(root)
+    page.hidden_links = hidden_links(root, base, style_text(html))
+    body = root.find("body")
+    page.number_snippets = number_snippets(element_text(body)) if body is not None else []
     page.chrome = chrome_blocks(root)
     return page
 

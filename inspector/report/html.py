@@ -22,6 +22,7 @@ RULE_LABELS = {
     "site.empty-columns": "空白栏目（站点）",
     "policy.missing-interpretation": "政策解读缺失", "policy.orphan-interpretation": "解读找不到对应文件",
     "policy.unlinked": "文件与解读未互相链接", "policy.late-interpretation": "解读发布滞后",
+    "link.broken": "链接不可用", "security.hidden-link": "隐藏链接（暗链）", "privacy.personal-data": "个人信息泄露",
 }
 
 

@@ -12,9 +12,13 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+
 from ..extract.decode import decode_html
 from ..extract.page import extract_page
-from ..model import Page
+from ..linkcheck import CheckSettings, LinkChecker
+from ..model import Page, Resource
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
@@ -29,7 +33,7 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, start_urls: list[str], as_of: date, extra_hosts: list[str] = (),
                  max_pages: int = 20000, trap_chain_limit: int = 30, history=None, scan_id: int = 0,
-                 **kwargs):
+                 link_settings: CheckSettings | None = None, **kwargs):
         super().__init__(**kwargs)
         self.history = history  # read by HistoryPipeline
         self.scan_id = scan_id
@@ -46,6 +50,15 @@ class SiteSpider(scrapy.Spider):
         self.capped = False
         self.fatal: str | None = None
         self.home_urls = {canonical_url(u) for u in self.start_urls}
+        # Files of the site and targets on other hosts are checked, not crawled (None: no checks).
+        self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error) \
+            if link_settings is not None else None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     async def start(self):
         for url in self.start_urls:
@@ -86,6 +99,8 @@ class SiteSpider(scrapy.Spider):
         yield page
         if response.status < 400:
             yield from self._follow(page, meta)
+            if self.checker is not None:
+                yield from self._dispatch(self.checker.targets(page))
 
     def on_error(self, failure: Failure):
         request = failure.request
@@ -93,6 +108,29 @@ class SiteSpider(scrapy.Spider):
         yield Page(url=request.url, final_url=request.url, status=response.status if response else None,
                    kind="error", error=_describe(failure), depth=request.meta.get("inspector_depth", 0),
                    referrer=request.meta.get("referrer"))
+
+    # -- link checks (inspector.linkcheck decides; the engine takes the requests directly, so
+    # checks are neither depth-limited nor counted as pages) ------------------------------------
+    def _dispatch(self, outputs):
+        for out in outputs:
+            if isinstance(out, Resource):
+                yield out
+            else:
+                self.crawler.engine.crawl(out)
+
+    async def on_check(self, response: Response):
+        for item in self._dispatch(await self.checker.on_response(response)):
+            yield item
+
+    def on_check_error(self, failure: Failure):
+        yield from self._dispatch(self.checker.on_failure(failure))
+
+    def on_idle(self, spider=None):
+        if self.checker is not None and self.checker.gate.pending():
+            for request in self.checker.drain():
+                if isinstance(request, scrapy.Request):
+                    self.crawler.engine.crawl(request)
+            raise DontCloseSpider
 
     def _follow(self, page: Page, meta: dict):
         for url, priority in _link_priorities(page).items():

@@ -1,0 +1,141 @@
+"""Personal data in text: resident ID numbers (ISO 7064 MOD 11-2 check digit and a real birth
+date), mainland mobile numbers and bank-card numbers (Luhn, next to a word such as 卡号), always
+handed out masked (5301**********1231, 139****5678, 6222***********1234).
+
+Pure functions over text; the privacy rule runs them on saved page snippets and attachment text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+KIND_LABELS = {"id_card": "居民身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
+
+# Province codes of the first two digits (11 北京 … 65 新疆, 71 台湾, 81/82 港澳, 83 港澳台居民居住证).
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:(?:\+|00)?86[- ]?)?(1[3-9]\d{9})(?!\d)")
+# 16–19 digits, optionally written in groups of four separated by a space or hyphen.
+_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
+_CARD_WORDS = re.compile(r"卡号|银行|账号|帐号|开户|储蓄卡|信用卡|借记卡|银行卡|社保卡|收款账户|工资卡")
+_CARD_WINDOW = 30
+# A mobile number written as a contact of the office (联系电话：139…) is published on purpose.
+_CONTACT_WORDS = re.compile(r"(?:联系|咨询|监督|举报|投诉|服务|值班|热线|受理|办公)[^\d\n]{0,12}$")
+_AMOUNT_AFTER = re.compile(r"^\s*(?:元|万|亿|千|百|%|％|次|个|人|户|吨|平方|米|kg|KB|MB)")
+
+
+@dataclass(frozen=True)
+class PersonalHit:
+    kind: str  # id_card / mobile / bank_card
+    start: int
+    end: int
+    masked: str
+
+
+def id_checksum_ok(number: str) -> bool:
+    """ISO 7064 MOD 11-2 check digit of an 18-character resident ID number."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def plausible_id(number: str, latest_year: int | None = None) -> bool:
+    """A real-looking resident ID: province code, birth date that exists, and the check digit."""
+    if not id_checksum_ok(number) or int(number[:2]) not in _PROVINCES:
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= (latest_year or date.today().year)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        value = int(ch)
+        if i % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def mask(kind: str, number: str) -> str:
+    """The number as it may be shown: ID 4+10*+4, mobile 3+4*+4, card 4+*+4."""
+    digits = re.sub(r"[ -]", "", number)
+    if kind == "mobile":
+        return digits[:3] + "****" + digits[-4:]
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+
+
+def find_personal_data(text: str, latest_year: int | None = None) -> list[PersonalHit]:
+    """Every ID, mobile and bank-card number in the text, in text order, masked."""
+    hits: list[PersonalHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for m in _ID.finditer(text):
+        if plausible_id(m.group(), latest_year):
+            hits.append(PersonalHit("id_card", m.start(), m.end(), mask("id_card", m.group())))
+            taken.append((m.start(), m.end()))
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"[ -]", "", m.group(1))
+        if not (16 <= len(digits) <= 19) or digits[0] not in "3456" or not free(m.start(), m.end()):
+            continue
+        before = text[max(0, m.start() - _CARD_WINDOW):m.start()]
+        if luhn_ok(digits) and _CARD_WORDS.search(before):
+            hits.append(PersonalHit("bank_card", m.start(1), m.end(1), mask("bank_card", digits)))
+            taken.append((m.start(), m.end()))
+    for m in _MOBILE.finditer(text):
+        number = m.group(1)
+        if not free(m.start(1), m.end(1)) or "000000" in number[3:]:
+            continue
+        if _AMOUNT_AFTER.match(text[m.end():m.end() + 4]) or _CONTACT_WORDS.search(text[max(0, m.start() - 16):m.start()]):
+            continue
+        hits.append(PersonalHit("mobile", m.start(1), m.end(1), mask("mobile", number)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def mask_text(text: str, latest_year: int | None = None) -> str:
+    """The text with every personal number found in it replaced by its masked form."""
+    hits = find_personal_data(text, latest_year)
+    if not hits:
+        return text
+    out, last = [], 0
+    for hit in hits:
+        out.append(text[last:hit.start])
+        out.append(hit.masked)
+        last = hit.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+_LONG_DIGITS = re.compile(r"\d(?:[\d \-]{9,30})[\dXx]")
+SNIPPET_BEFORE = 40
+SNIPPET_AFTER = 12
+
+
+def number_snippets(text: str, limit: int = 200) -> list[str]:
+    """Pieces of a page's text around runs of 11+ digits: all the privacy rule needs to read,
+    with enough text before each number for its keyword (卡号 / 联系电话)."""
+    spans: list[list[int]] = []
+    for m in _LONG_DIGITS.finditer(text):
+        if sum(ch.isdigit() for ch in m.group()) < 11:
+            continue
+        start, end = max(0, m.start() - SNIPPET_BEFORE), min(len(text), m.end() + SNIPPET_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        if len(spans) >= limit:
+            break
+    return [text[s:e] for s, e in spans]
