@@ -26,6 +26,41 @@ RULE_LABELS = {
 }
 
 
+CATEGORIES = (  # (rule id prefixes, heading), in report order
+    (("site.", "home.", "column."), "网站与栏目"),
+    (("text.",), "错敏字与表述"),
+    (("policy.",), "政策文件与解读"),
+    (("link.", "security.", "privacy."), "链接、安全与隐私"),
+    (("a11y.", "elder."), "无障碍与适老化"),
+    (("wechat.",), "政务新媒体"),
+)
+FINDING_STATUS_LABELS = {"new": "新发现", "open": "仍存在", "regressed": "再次出现", "ignored": "已忽略"}
+
+
+def category_of(rule: str) -> str:
+    return next((name for prefixes, name in CATEGORIES if rule.startswith(prefixes)), "其他")
+
+
+def grouped(findings: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, list[tuple[str, list[dict]]]]]]]:
+    """category → rule → page url → findings, each level in first-seen order."""
+    tree: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
+    order = {name: i for i, (_, name) in enumerate(CATEGORIES)}
+    for finding in findings:
+        rules = tree.setdefault(category_of(finding["rule"]), {})
+        rules.setdefault(finding["rule"], {}).setdefault(finding["url"], []).append(finding)
+    return [(category, [(rule, list(pages.items())) for rule, pages in rules.items()])
+            for category, rules in sorted(tree.items(), key=lambda kv: order.get(kv[0], 99))]
+
+
+def split_context(finding: dict[str, Any]) -> tuple[str, str, str]:
+    """(before, evidence, after) so the template can highlight the evidence; each part is escaped."""
+    context, evidence = finding.get("context") or "", finding.get("evidence") or ""
+    index = context.find(evidence) if evidence else -1
+    if index < 0:
+        return context, "", ""
+    return context[:index], evidence, context[index + len(evidence):]
+
+
 def safe_href(url: str | None) -> str:
     """Only http(s) links are clickable in the report; anything else becomes inert."""
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else "#"
@@ -41,14 +76,16 @@ def render_report(document: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("inspector.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["href"] = safe_href
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for finding in document["findings"]:
-        groups.setdefault(finding["rule"], []).append(finding)
+    active = [f for f in document["findings"] if not f.get("ignored")]
+    ignored = [f for f in document["findings"] if f.get("ignored")]
     template = env.get_template("report.html.j2")
     return template.render(
-        doc=document, groups=groups, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS,
+        doc=document, groups=grouped(active), ignored=ignored, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS,
         severity_labels=SEVERITY_LABELS, verdict_labels=VERDICT_LABELS, rule_labels=RULE_LABELS,
-        days_left=_days_left, today=date.today().isoformat(),
+        finding_status_labels=FINDING_STATUS_LABELS, split_context=split_context, days_left=_days_left,
+        rules_present=sorted({f["rule"] for f in document["findings"]}),
+        columns_present=sorted({f["column"] for f in document["findings"] if f.get("column")}),
+        today=date.today().isoformat(),
     )
 
 
