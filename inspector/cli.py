@@ -6,6 +6,7 @@ import sys
 
 from . import __version__
 from .config import ConfigError, build_config
+from .notify import ScanLocked
 
 DEMO_AS_OF = "2021-12-31"  # the monitoring point the bundled sample site was written for
 
@@ -47,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     _scan_options(scan)
     demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它", allow_abbrev=False)
     _scan_options(demo)
+    report = sub.add_parser("report", help="从保存的 findings.json 重新生成报告", allow_abbrev=False)
+    report.add_argument("dir", metavar="DIR", help="一次扫描的输出目录（含 findings.json）")
+    report.add_argument("--format", help="输出格式，逗号分隔：html,xlsx,csv（默认 html）")
+    ignore = sub.add_parser("ignore", help="把一个问题标记为误报或已接受（写入站点配置）", allow_abbrev=False)
+    ignore.add_argument("finding_id", metavar="FINDING_ID", help="问题编号（报告与 findings.json 中的 id）")
+    ignore.add_argument("--reason", required=True, help="忽略原因")
+    ignore.add_argument("--config", required=True, help="要写入的站点配置文件")
+    ignore.add_argument("--who", help="操作人")
+    ignore.add_argument("--db", default="reports_out/inspector.sqlite3", help="扫描历史数据库")
     proof = sub.add_parser("proofread", help="发布前校对文稿（.txt、.html、.docx）中的错敏字", allow_abbrev=False)
     proof.add_argument("files", nargs="+", metavar="FILE", help="要校对的文件")
     proof.add_argument("--json", action="store_true", help="以 JSON 输出，供其他工具读取")
@@ -66,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return run_demo(args)
+        if args.command in ("report", "ignore"):
+            from .commands import run_ignore, run_report
+
+            return run_report(args) if args.command == "report" else run_ignore(args)
         if args.command == "proofread":
             from .config import parse_as_of
             from .proofread import run_proofread
@@ -81,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("inspector: 已中断", file=sys.stderr)
+        return 3
+    except ScanLocked as exc:
+        print(f"inspector: {exc}", file=sys.stderr)
         return 3
 
 

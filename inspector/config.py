@@ -48,12 +48,25 @@ class ScanConfig:
     wechat: dict[str, Any] | None = None
     progress_seconds: float = 5.0
     rule_settings: dict[str, Any] = field(default_factory=dict)  # [policy], [text] … tables for rules
+    notify: dict[str, Any] = field(default_factory=dict)  # [notify] webhook after each scan
 
     def options(self) -> dict[str, Any]:
         """What the history records about how this scan was run."""
         return {"max_pages": self.max_pages, "max_depth": self.max_depth, "fast": self.fast,
                 "formats": self.formats, "fail_on": self.fail_on, "no_a11y": self.no_a11y,
                 "no_external": self.no_external}
+
+
+def _notify(table: Any) -> dict[str, Any]:
+    from .notify import validate_notify
+
+    return validate_notify(table)
+
+
+def validate_ignores(entries: Any) -> list[dict[str, Any]]:
+    from .triage import validate_ignores as validate
+
+    return validate(entries)
 
 
 def today_shanghai() -> date:
@@ -172,9 +185,10 @@ def build_config(args: Any) -> ScanConfig:
         no_external=bool(getattr(args, "no_external", False) or _typed(scan, "no_external", bool, "scan")),
         columns=_columns(data.get("columns", []), base),
         windows=_windows(data.get("windows", {})),
-        ignores=list(data.get("ignore", []) or []),
+        ignores=validate_ignores(data.get("ignore", []) or []),
         wechat=data.get("wechat"),
         rule_settings=parse_rule_settings(data),
+        notify=_notify(data.get("notify")),
     )
     return config
 

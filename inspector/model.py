@@ -156,7 +156,13 @@ class Finding:
     published: str | None = None
     needs_review: bool = False
     referrers: list[str] | None = None
+    ignored: bool = False  # matched an [[ignore]] entry: shown, but not counted
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts toward the verdict and the exit status."""
+        return not self.needs_review and not self.ignored
 
     @property
     def id(self) -> str:
@@ -170,6 +176,7 @@ class Finding:
             "url": self.url, "title": self.title, "column": self.column, "message": self.message,
             "evidence": self.evidence, "context": self.context, "suggestion": self.suggestion,
             "selector": self.selector, "published": self.published, "needs_review": self.needs_review,
+            "ignored": self.ignored,
         }
         if self.referrers is not None:
             data["referrers"] = self.referrers

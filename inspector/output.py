@@ -58,13 +58,48 @@ def write_csv(document: dict[str, Any], path: Path) -> None:
         writer.writerows(_rows(document))
 
 
+LEDGER_HEADERS = ("序号", "问题类型", "严重程度", "栏目", "页面标题", "链接", "问题描述", "修改建议", "首次发现", "状态",
+                  "整改人", "整改时间")
+_SEVERITY = {"veto": "单项否决", "error": "扣分项", "warning": "警告", "info": "提示"}
+_STATUS = {"new": "新发现", "open": "未整改", "regressed": "再次出现", "ignored": "已忽略"}
+
+
+def ledger_rows(document: dict[str, Any]) -> list[list[Any]]:
+    """The 整改台账: one row per finding, most severe first; 整改人 and 整改时间 left for the office."""
+    from .report.html import RULE_LABELS
+
+    rows = []
+    for number, f in enumerate(document["findings"], 1):
+        status = f.get("status") or ("ignored" if f.get("ignored") else "new")
+        rows.append([number, RULE_LABELS.get(f["rule"], f["rule"]), _SEVERITY.get(f["severity"], f["severity"]),
+                     f.get("column") or "", f.get("title") or "", f["url"], f["message"], f.get("suggestion") or "",
+                     f.get("first_seen") or document["started_at"][:10], _STATUS.get(status, status), "", ""])
+    return rows
+
+
 def write_xlsx(document: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "findings"
-    sheet.append(list(EXPORT_FIELDS))
+    sheet.title = "整改台账"
+    sheet.append([f"{document['site']['name']} 网站问题整改台账（监测点 {document['as_of']}）"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(list(LEDGER_HEADERS))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in ledger_rows(document):
+        sheet.append(row)
+    widths = (6, 18, 10, 14, 30, 40, 50, 30, 12, 10, 10, 12)
+    for column, width in zip("ABCDEFGHIJKL", widths):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A3"
+    data = book.create_sheet("findings")  # every field, for tools
+    data.append(list(EXPORT_FIELDS))
     for row in _rows(document):
-        sheet.append(["" if v is None else v for v in row])
+        data.append(["" if v is None else v for v in row])
     book.save(path)

@@ -5,6 +5,7 @@ an interrupted or killed scan is finished later from what it had (`complete: fal
 """
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,8 @@ from urllib.parse import urlsplit
 
 from rules.site import verdict as verdict_rule
 
-from .config import SHANGHAI, ScanConfig
+from .config import SHANGHAI, ConfigError, ScanConfig
+from .diff import annotate
 from .engine import run_rules, run_sections
 from .availability import record_and_summarize
 from .model import SEVERITY_RANK, Finding
@@ -21,7 +23,9 @@ from .privacy import mask_text
 from .output import findings_document, write_csv, write_json, write_xlsx
 from .report.html import write_report
 from .site_model import build_site
+from .notify import SiteLock, send, summary_text
 from .store import History
+from .triage import apply_ignores
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止"}
@@ -40,8 +44,6 @@ def default_out_dir(config: ScanConfig) -> Path:
 def recover_abandoned(history: History) -> None:
     """Finish scans whose process died: mark them incomplete and write their partial findings."""
     for scan in history.abandoned_scans():
-        import json
-
         options = json.loads(scan["options"] or "{}")
         out_dir = Path(scan["out_dir"]) if scan["out_dir"] else None
         pages = history.page_count(scan["id"])
@@ -71,6 +73,8 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     findings, rule_errors = run_rules(site)
     for finding in findings:  # personal numbers quoted in any context are shown masked
         finding.context = mask_text(finding.context, config.as_of.year) if finding.context else finding.context
+    apply_ignores(findings, config.ignores)
+    history_section = annotate(history, config.site_name, scan_id, findings, complete)
     availability = record_and_summarize(history, scan_id, site, started_at)
     finished_at = now_iso()
     stats = {
@@ -81,7 +85,8 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     }
     document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
                                  verdict=verdict_rule.summarize(site, findings),
-                                 extra={**run_sections(site), "availability": availability, "rule_errors": rule_errors,
+                                 extra={**run_sections(site), "history": history_section, "availability": availability,
+                                        "rule_errors": rule_errors,
                                         "a11y": {"checked": False, "note": _a11y_note(config)}})
     write_json(document, out_dir / "findings.json")
     if "html" in config.formats:
@@ -105,13 +110,19 @@ def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:
     if fail_on == "never":
         return EXIT_OK
     floor = SEVERITY_RANK[fail_on]
-    hit = any(SEVERITY_RANK[f.severity] >= floor for f in findings if not f.needs_review)
+    hit = any(SEVERITY_RANK[f.severity] >= floor for f in findings if f.counts)
     return EXIT_FINDINGS if hit else EXIT_OK
 
 
 def run_scan(config: ScanConfig) -> int:
-    from .config import ConfigError
-    from .crawl import run_crawl
+    """One scan under the site's lock (two scans of one site never overlap)."""
+    host = urlsplit(config.start_urls[0]).netloc or config.site_name
+    with SiteLock(Path(config.db).parent / "locks", host):
+        return _run_locked(config)
+
+
+def _run_locked(config: ScanConfig) -> int:
+    from .crawl import run_crawl  # Scrapy and Twisted load only when a crawl runs
 
     history = History(config.db)
     try:
@@ -141,13 +152,16 @@ def run_scan(config: ScanConfig) -> int:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)
         _print_summary(findings, out_dir, config, complete, outcome.capped)
+        if config.notify:
+            document = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
+            send(config.notify, summary_text(config.site_name, document, findings, out_dir / "report.html"))
         return exit_status(findings, config.fail_on, complete)
     finally:
         history.close()
 
 
 def _print_summary(findings: list[Finding], out_dir: Path, config: ScanConfig, complete: bool, capped: bool) -> None:
-    counts = {s: sum(1 for f in findings if f.severity == s and not f.needs_review) for s in SEVERITY_RANK}
+    counts = {s: sum(1 for f in findings if f.severity == s and f.counts) for s in SEVERITY_RANK}
     state = "扫描完成" if complete else "扫描未完成（结果不完整）"
     if capped:
         state += f"（已达页面上限 {config.max_pages}）"

@@ -64,9 +64,9 @@ def summarize(site, findings: list[Finding]) -> dict:
     """The verdict panel: each single-veto indicator as pass / risk / fail, then counts."""
     limits, counts = _limits(), column_counts(site)
     margin = limits["risk_margin"]
-    counted = [f for f in findings if not f.needs_review]
+    counted = [f for f in findings if f.counts]
     rules_hit = {f.rule for f in counted}
-    review = {f.rule for f in findings if f.needs_review}
+    review = {f.rule for f in findings if f.needs_review and not f.ignored}
     vetoed = {f.rule for f in counted if f.severity == "veto"}
 
     def by_rule(rule: str) -> str:
@@ -90,4 +90,5 @@ def summarize(site, findings: list[Finding]) -> dict:
     severities = {s: sum(1 for f in counted if f.severity == s) for s in ("veto", "error", "warning", "info")}
     failed = any(i["status"] == "fail" for i in indicators) or severities["veto"] > 0
     return {"result": "fail" if failed else ("risk" if any(i["status"] == "risk" for i in indicators) else "pass"),
-            "indicators": indicators, "counts": severities, "needs_review": sum(1 for f in findings if f.needs_review)}
+            "indicators": indicators, "counts": severities, "needs_review": sum(1 for f in findings if f.needs_review),
+            "ignored": sum(1 for f in findings if f.ignored)}
