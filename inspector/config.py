@@ -37,6 +37,7 @@ class ScanConfig:
     max_pages: int = 20000
     max_depth: int = 30
     no_a11y: bool = False
+    evidence: bool = False  # --evidence: keep the pages of veto findings as fetched
     formats: list[str] = field(default_factory=lambda: ["html", "json"])
     fail_on: str = "veto"
     db: Path = Path("reports_out/inspector.sqlite3")
@@ -61,6 +62,12 @@ def _notify(table: Any) -> dict[str, Any]:
     from .notify import validate_notify
 
     return validate_notify(table)
+
+
+def _wechat(table: Any, base: Path) -> dict[str, Any] | None:
+    from .wechat.settings import parse_wechat
+
+    return parse_wechat(table, base)
 
 
 def validate_ignores(entries: Any) -> list[dict[str, Any]]:
@@ -178,6 +185,7 @@ def build_config(args: Any) -> ScanConfig:
         max_pages=_positive(option("max_pages", "max_pages", int), "--max-pages / scan.max_pages") or 20000,
         max_depth=_positive(_typed(scan, "max_depth", int, "scan"), "scan.max_depth") or 30,
         no_a11y=bool(getattr(args, "no_a11y", False) or _typed(scan, "no_a11y", bool, "scan")),
+        evidence=bool(getattr(args, "evidence", False) or _typed(scan, "evidence", bool, "scan")),
         formats=parse_formats(fmt, "--format" if getattr(args, "format", None) else "scan.format"),
         fail_on=fail_on,
         db=path_option("db", "db") or Path("reports_out/inspector.sqlite3"),
@@ -186,7 +194,7 @@ def build_config(args: Any) -> ScanConfig:
         columns=_columns(data.get("columns", []), base),
         windows=_windows(data.get("windows", {})),
         ignores=validate_ignores(data.get("ignore", []) or []),
-        wechat=data.get("wechat"),
+        wechat=_wechat(data.get("wechat"), base),
         rule_settings=parse_rule_settings(data),
         notify=_notify(data.get("notify")),
     )

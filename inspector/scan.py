@@ -17,6 +17,7 @@ from rules.site import verdict as verdict_rule
 from .config import SHANGHAI, ConfigError, ScanConfig
 from .diff import annotate
 from .engine import run_rules, run_sections
+from .evidence import collect as collect_evidence
 from .availability import record_and_summarize
 from .model import SEVERITY_RANK, Finding
 from .privacy import mask_text
@@ -26,6 +27,7 @@ from .site_model import build_site
 from .notify import SiteLock, send, summary_text
 from .store import History
 from .triage import apply_ignores
+from .wechat.stage import attach as attach_wechat, run_wechat
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止"}
@@ -70,18 +72,21 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     site.config = config.rule_settings
     site.resources = list(history.resources(scan_id))
     site.external_checked = not config.no_external
+    attach_wechat(site, history, scan_id)  # the WeChat stage's saved articles, for the rules
     findings, rule_errors = run_rules(site)
     for finding in findings:  # personal numbers quoted in any context are shown masked
         finding.context = mask_text(finding.context, config.as_of.year) if finding.context else finding.context
     apply_ignores(findings, config.ignores)
     history_section = annotate(history, config.site_name, scan_id, findings, complete)
+    if config.evidence:
+        collect_evidence(findings, out_dir, now_iso())
     availability = record_and_summarize(history, scan_id, site, started_at)
     finished_at = now_iso()
     stats = {
         "pages": len(pages), "columns": len(site.columns),
         "articles": sum(1 for p in pages if p.kind == "article"),
         "fetch_errors": sum(1 for p in pages if p.kind == "error"),
-        "wechat_articles": 0, "max_pages": config.max_pages, "link_checks": len(site.resources), **stats_extra,
+        "wechat_articles": len(site.cache["wechat_pages"]), "max_pages": config.max_pages, "link_checks": len(site.resources), **stats_extra,
     }
     document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
                                  verdict=verdict_rule.summarize(site, findings),
@@ -137,6 +142,7 @@ def _run_locked(config: ScanConfig) -> int:
                                      str(out_dir.resolve()), config.options())
         print(f"开始扫描 {config.site_name}（{', '.join(config.start_urls)}），监测点 {config.as_of}，"
               f"最多 {config.max_pages} 页 …", flush=True)
+        run_wechat(config, history, scan_id)  # [wechat]: before the crawl, so credential problems show at once
         outcome = run_crawl(config, history, scan_id)
         history.commit()
         if outcome.fatal:

@@ -147,3 +147,17 @@ def test_two_scans_of_one_site_never_overlap(office):
         blocked = scan(work, "site.toml", "scan4")
     assert blocked.returncode == 3 and "另一次扫描正在进行" in blocked.stderr
     assert not (work / "scan4" / "findings.json").exists()
+
+
+def test_evidence_pack_keeps_the_pages_of_veto_findings(office):
+    work, _, _, _ = office
+    result = scan(work, "site.toml", "scan5", "--evidence")
+    assert result.returncode == 1, result.stderr
+    doc = load(work, "scan5")
+    vetoes = [f for f in doc["findings"] if f["severity"] == "veto" and not f["ignored"] and f["source"] == "site"]
+    assert vetoes and all(f.get("evidence_file", "").startswith("evidence/") for f in vetoes)
+    saved = (work / "scan5" / vetoes[0]["evidence_file"]).read_text(encoding="utf-8")
+    assert saved.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'')
+    assert vetoes[0]["evidence"] in saved
+    assert f'href="{vetoes[0]["evidence_file"]}"' in (work / "scan5" / "report.html").read_text(encoding="utf-8")
+    assert not any("evidence_file" in f for f in doc["findings"] if f["severity"] != "veto")

@@ -15,7 +15,7 @@ TYPE_LABELS = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "�
                "personnel_plan": "人事/规划计划", "interaction": "互动交流", "other": "其他"}
 STATUS_LABELS = {"ok": "正常", "stale": "未按期更新", "empty": "空白栏目", "undated": "未显示日期"}
 SEVERITY_LABELS = {"veto": "单项否决", "error": "扣分项", "warning": "警告", "info": "提示"}
-VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格"}
+VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格", "not_checked": "未检查"}
 RULE_LABELS = {
     "site.unreachable": "站点无法访问", "home.stale": "首页不更新", "column.stale": "栏目不更新",
     "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "site.stale-columns": "栏目不更新（站点）",
@@ -23,6 +23,7 @@ RULE_LABELS = {
     "policy.missing-interpretation": "政策解读缺失", "policy.orphan-interpretation": "解读找不到对应文件",
     "policy.unlinked": "文件与解读未互相链接", "policy.late-interpretation": "解读发布滞后",
     "link.broken": "链接不可用", "security.hidden-link": "隐藏链接（暗链）", "privacy.personal-data": "个人信息泄露",
+    "wechat.stale": "政务新媒体不更新", "wechat.unavailable": "微信文章无法查看",
 }
 
 
@@ -66,6 +67,13 @@ def safe_href(url: str | None) -> str:
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else "#"
 
 
+def evidence_href(path: str | None) -> str:
+    """A saved page next to the report: only evidence/<name>.html is linked."""
+    if isinstance(path, str) and path.startswith("evidence/") and "/" not in path[9:] and path.endswith(".html"):
+        return path
+    return "#"
+
+
 def _days_left(column: dict[str, Any]) -> int | None:
     if column.get("days_since_update") is None:
         return None
@@ -76,6 +84,7 @@ def render_report(document: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("inspector.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["href"] = safe_href
+    env.filters["evidence_href"] = evidence_href
     active = [f for f in document["findings"] if not f.get("ignored")]
     ignored = [f for f in document["findings"] if f.get("ignored")]
     template = env.get_template("report.html.j2")
