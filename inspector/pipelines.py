@@ -70,4 +70,6 @@ class ProgressReporter:
             self.last = now
             rate = self.pages / max(now - self.started, 1e-6)
             checks = f"，已检查链接 {self.checks} 个" if self.checks else ""
-            print(f"已抓取 {self.pages} 页（失败 {self.errors}）{checks}，{rate:.0f} 页/秒 …", file=sys.stderr, flush=True)
+            queued = max(0, getattr(self.crawler.spider, "scheduled", self.pages) - self.pages)
+            print(f"已抓取 {self.pages} 页（失败 {self.errors}），待抓取约 {queued} 页{checks}，{rate:.0f} 页/秒 …",
+                  file=sys.stderr, flush=True)
