@@ -37,6 +37,7 @@ class ScanConfig:
     max_pages: int = 20000
     max_depth: int = 30
     no_a11y: bool = False
+    a11y_max_pages: int = 30  # pages the browser checks (homepage, one per template, list pages)
     evidence: bool = False  # --evidence: keep the pages of veto findings as fetched
     formats: list[str] = field(default_factory=lambda: ["html", "json"])
     fail_on: str = "veto"
@@ -185,6 +186,7 @@ def build_config(args: Any) -> ScanConfig:
         max_pages=_positive(option("max_pages", "max_pages", int), "--max-pages / scan.max_pages") or 20000,
         max_depth=_positive(_typed(scan, "max_depth", int, "scan"), "scan.max_depth") or 30,
         no_a11y=bool(getattr(args, "no_a11y", False) or _typed(scan, "no_a11y", bool, "scan")),
+        a11y_max_pages=_positive(_typed(scan, "a11y_max_pages", int, "scan"), "scan.a11y_max_pages") or 30,
         evidence=bool(getattr(args, "evidence", False) or _typed(scan, "evidence", bool, "scan")),
         formats=parse_formats(fmt, "--format" if getattr(args, "format", None) else "scan.format"),
         fail_on=fail_on,

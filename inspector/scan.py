@@ -16,6 +16,7 @@ from rules.site import verdict as verdict_rule
 
 from .config import SHANGHAI, ConfigError, ScanConfig
 from .diff import annotate
+from .browser.stage import run_browser_stage
 from .engine import run_rules, run_sections
 from .evidence import collect as collect_evidence
 from .availability import record_and_summarize
@@ -73,6 +74,7 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     site.resources = list(history.resources(scan_id))
     site.external_checked = not config.no_external
     attach_wechat(site, history, scan_id)  # the WeChat stage's saved articles, for the rules
+    a11y = run_browser_stage(config, history, scan_id, site, gather=complete)  # Chromium + axe → saved → rules
     findings, rule_errors = run_rules(site)
     for finding in findings:  # personal numbers quoted in any context are shown masked
         finding.context = mask_text(finding.context, config.as_of.year) if finding.context else finding.context
@@ -92,7 +94,7 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
                                  verdict=verdict_rule.summarize(site, findings),
                                  extra={**run_sections(site), "history": history_section, "availability": availability,
                                         "rule_errors": rule_errors,
-                                        "a11y": {"checked": False, "note": _a11y_note(config)}})
+                                        "a11y": a11y})
     write_json(document, out_dir / "findings.json")
     if "html" in config.formats:
         write_report(document, out_dir / "report.html")
@@ -103,10 +105,6 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     history.save_findings(scan_id, findings)
     history.finish_scan(scan_id, "complete" if complete else "incomplete", finished_at, stats)
     return findings
-
-
-def _a11y_note(config: ScanConfig) -> str:
-    return "已按 --no-a11y 跳过无障碍与适老化检查" if config.no_a11y else "本版本尚未包含浏览器无障碍检查"
 
 
 def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:

@@ -33,6 +33,11 @@ RULE_MODULES = (
     "rules.link.broken",
     "rules.security.hidden_link",
     "rules.privacy.personal_data",
+    "rules.elder.no_entrance",
+    "rules.elder.zoom_blocked",
+    "rules.elder.popup",
+    "rules.elder.small_text",
+    "rules.a11y.axe",
 )
 
 

@@ -2,7 +2,7 @@
 # Installs what inspector needs on a fresh Debian machine with Python 3.11: the Debian packages
 # (python3-venv when missing; chromium, chromium-driver and fonts-noto-cjk for the browser checks),
 # a virtualenv in .venv and the package with its test extras. axe-core is vendored in the package
-# (inspector/vendor/axe-core/), so nothing is downloaded for it here or while scanning.
+# (inspector/browser/axe-core/), so nothing is downloaded for it, here or while scanning.
 # Idempotent: a second run only checks. Used by the README's two commands and by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

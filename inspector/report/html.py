@@ -24,6 +24,12 @@ RULE_LABELS = {
     "policy.unlinked": "文件与解读未互相链接", "policy.late-interpretation": "解读发布滞后",
     "link.broken": "链接不可用", "security.hidden-link": "隐藏链接（暗链）", "privacy.personal-data": "个人信息泄露",
     "wechat.stale": "政务新媒体不更新", "wechat.unavailable": "微信文章无法查看",
+    "elder.no-entrance": "首页缺少适老化/无障碍入口", "elder.zoom-blocked": "页面禁止缩放",
+    "elder.popup": "飘窗遮挡内容", "elder.small-text": "正文字号过小",
+    "a11y.image-alt": "图片缺少替代文本", "a11y.color-contrast": "文字颜色对比度不足",
+    "a11y.html-has-lang": "页面未声明语言", "a11y.document-title": "页面缺少标题", "a11y.link-name": "链接没有可读文字",
+    "a11y.label": "表单控件缺少标签", "a11y.target-size": "点击区域过小",
+    "a11y.link-in-text-block": "正文链接仅靠颜色区分",
 }
 
 
