@@ -38,6 +38,10 @@ RULE_MODULES = (
     "rules.elder.popup",
     "rules.elder.small_text",
     "rules.a11y.axe",
+    "rules.wechat.stale",
+    "rules.wechat.unavailable",
+    "rules.wechat.links",
+    "rules.wechat.account",
 )
 
 

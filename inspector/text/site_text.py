@@ -16,7 +16,7 @@ from ..model import Finding, Page
 from ..urls import is_attachment
 
 CONTEXT_CHARS = 30
-CHECKED_KINDS = ("home", "list", "channel", "article", "single", "blank", "calendar")
+CHECKED_KINDS = ("home", "list", "channel", "article", "single", "blank", "calendar", "wechat")
 FIELD_LABELS = {"title": "标题", "body": "正文", "hidden": "隐藏文字", "alt": "图片说明", "attachment": "附件名称",
                 "chrome": "页头页脚"}
 
@@ -85,13 +85,14 @@ def site_text_findings(site, rule: str) -> list[Finding]:
 
 
 def check_site_text(site, checker: Checker) -> list[Finding]:
-    """Run a text checker over every page of the site; boilerplate blocks once."""
+    """Run a text checker over every page of the site and every WeChat article read (their
+    findings say "source": "wechat"); boilerplate blocks once."""
     settings = site.config.get("text", {}) if isinstance(site.config, dict) else {}
     ignore_urls = [p for p in settings.get("ignore_urls", []) if isinstance(p, str)]
     findings: list[Finding] = []
     block_pages: dict[str, list[Page]] = defaultdict(list)
     block_text: dict[str, str] = {}
-    for page in site.pages:
+    for page in (*site.pages, *site.cache.get("wechat_pages", ())):
         if page.kind not in CHECKED_KINDS or _ignored(page.final_url, ignore_urls):
             continue
         published = date.fromisoformat(page.published) if page.published else None
@@ -119,4 +120,5 @@ def _finding(hit: TextHit, unit: TextUnit, page: Page, column: str | None) -> Fi
     return Finding(rule=hit.rule, severity=hit.severity, url=page.final_url, title=page.title, column=column,
                    message=message, evidence=hit.evidence, context=context_of(unit.text, hit.start, hit.end),
                    suggestion=hit.suggestion, published=page.published,
+                   source="wechat" if page.kind == "wechat" else "site",
                    extra={"category": hit.category, "field": unit.field, "hidden": unit.hidden})

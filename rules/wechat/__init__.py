@@ -1,0 +1,1 @@
+"""WeChat official-account rules: they read the records of the WeChat stage (inspector.wechat)."""
