@@ -33,9 +33,9 @@ return (function (command, cfg) {
     return parts.join(" > ");
   }
   function openTag(el) {
-    var html = el.outerHTML || "", inner = el.innerHTML || "";
-    var head = html.length > inner.length ? html.slice(0, html.length - inner.length) : html;
-    head = head.replace(/<\/[a-z0-9]+>$/i, "");
+    var html = el.outerHTML || "", inner = el.innerHTML || "", close = "</" + el.tagName.toLowerCase() + ">";
+    if (html.slice(-close.length).toLowerCase() === close) html = html.slice(0, -close.length);
+    var head = inner && html.slice(-inner.length) === inner ? html.slice(0, html.length - inner.length) : html;
     return head.length > 300 ? head.slice(0, 300) + "…" : head;
   }
   function shown(el) {

@@ -122,7 +122,7 @@ def gather_pages(todo: list[Candidate], options: BrowserOptions, factory: Callab
     }
     log(f"无障碍与适老化检查：用浏览器检查最多 {cap} 个页面 …")
     known: dict[str, set[str]] = {}
-    restarts = failures_in_a_row = visits = 0
+    crashes = failures_in_a_row = visits = 0
     seq = 0
     try:
         for candidate in todo:
@@ -137,7 +137,7 @@ def gather_pages(todo: list[Candidate], options: BrowserOptions, factory: Callab
                 summary["capped"] = True
                 break
             if browser is None:
-                if restarts >= MAX_RESTARTS:
+                if crashes > MAX_RESTARTS:
                     summary["note"] = "浏览器多次崩溃，其余页面未检查"
                     break
                 try:
@@ -160,7 +160,7 @@ def gather_pages(todo: list[Candidate], options: BrowserOptions, factory: Callab
                 summary["pages_failed"] += 1
                 if artifact.pop("browser_gone", False):
                     browser.close()
-                    browser, restarts = None, restarts + 1
+                    browser, crashes = None, crashes + 1
             save(seq, artifact)
             seq += 1
             if failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
