@@ -23,5 +23,5 @@ def check(site) -> list[Finding]:
             message=f"微信文章中的链接无法访问：{result['problem']}（{len(referrers)} 篇文章引用）",
             suggestion="在公众号后台修改文章中的链接，或删除失效链接",
             needs_review=bool(result.get("needs_review")), referrers=referrers,
-            extra={"status": result.get("status"), "error": result.get("error"), "tag": "a", "external": True}))
+            extra={"http_status": result.get("status"), "error": result.get("error"), "tag": "a", "external": True}))
     return findings

@@ -25,5 +25,5 @@ def check(site) -> list[Finding]:
             rule=RULE_ID, severity=SEVERITY, source="wechat", url=page.url, title=page.title,
             message=f"微信文章无法查看：{reason}", published=page.published, needs_review=state == "error",
             suggestion="核实文章是否被删除或违规屏蔽；已删除的文章应从网站和菜单的链接中移除",
-            extra={"status": page.status, "sources": [s for s in page.meta.get("sources", "").split(",") if s]}))
+            extra={"http_status": page.status, "sources": [s for s in page.meta.get("sources", "").split(",") if s]}))
     return findings
