@@ -29,7 +29,8 @@ from inspector.wechat.stage import attach, run_wechat  # noqa: E402
 from tests.wechat_fake import APPID, SECRET, FakeArticle, FakeWechat, ts  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real_pages" / "wechat"
-BODY = "".join(f"<p>第{n}段：全市数据资源工作稳步推进，推动政务数据共享开放，提升数字政府建设水平。</p>" for n in range(40))
+BODY = "".join(f"<p>第{n}段：全市数据资源工作稳步推进，推动政务数据共享开放，提升数字政府建设水平。</p>"
+               for n in range(40))
 
 
 def bench_parse(repeat: int) -> None:
@@ -41,7 +42,7 @@ def bench_parse(repeat: int) -> None:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        for name, text in pages:
+        for _, text in pages:
             parse_article(text, "https://mp.weixin.qq.com/s/x")
         times.append(time.perf_counter() - start)
     t = statistics.median(times)

@@ -46,9 +46,9 @@ stale_days = 14
 fetch_delay = 0
 """, encoding="utf-8")
     env = {**os.environ, "INSPECTOR_WX_SECRET": secret}
-    result = subprocess.run([sys.executable, "-m", "inspector", "scan", "--config", "site.toml", "--as-of", "2021-12-31",
-                             "--out", "out", "--db", "h.sqlite3", "--max-pages", "40", "--fast", "--no-a11y",
-                             "--format", "html,json,csv,xlsx"],
+    result = subprocess.run([sys.executable, "-m", "inspector", "scan", "--config", "site.toml",
+                             "--as-of", "2021-12-31", "--out", "out", "--db", "h.sqlite3", "--max-pages", "40",
+                             "--fast", "--no-a11y", "--format", "html,json,csv,xlsx"],
                             cwd=work, env=env, capture_output=True, text=True, timeout=600)
     doc = json.loads((work / "out" / "findings.json").read_text(encoding="utf-8"))
     return result, doc

@@ -18,7 +18,8 @@ def fake():
 
 
 def api(fake, secret=SECRET, appid=APPID, sleeps=None, **kwargs):
-    return WechatApi(fake.base, appid, secret, sleep=(sleeps.append if sleeps is not None else lambda s: None), **kwargs)
+    sleep = sleeps.append if sleeps is not None else (lambda s: None)
+    return WechatApi(fake.base, appid, secret, sleep=sleep, **kwargs)
 
 
 def test_lists_every_published_article_in_pages_of_at_most_20(fake):
@@ -53,7 +54,8 @@ def test_rate_limit_that_persists_gives_up_after_bounded_retries():
         calls.append(url)
         if "/cgi-bin/token" in url:
             return Response(200, url, "application/json", b'{"access_token": "T1", "expires_in": 7200}')
-        return Response(200, url, "application/json", b'{"errcode": 45009, "errmsg": "reach max api daily quota limit"}')
+        return Response(200, url, "application/json",
+                        b'{"errcode": 45009, "errmsg": "reach max api daily quota limit"}')
 
     sleeps: list[float] = []
     client = WechatApi("http://api.test", APPID, SECRET, http=http, sleep=sleeps.append)

@@ -60,8 +60,8 @@ def test_a_secret_in_the_config_file_is_refused_without_echoing_it(tmp_path):
 
 
 def test_cli_reports_a_bad_wechat_table_in_one_line(tmp_path):
-    (tmp_path / "site.toml").write_text('[site]\nstart_urls = ["https://www.example.gov.cn/"]\n[wechat]\nappid = "wx1"\n'
-                                        'AppSecret = "TopSecretValue123"\n', encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\nstart_urls = ["https://www.example.gov.cn/"]\n'
+                                        '[wechat]\nappid = "wx1"\nAppSecret = "TopSecretValue123"\n', encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "inspector", "scan", "--config", "site.toml"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1

@@ -170,7 +170,8 @@ def test_secret_is_in_no_record(tmp_path, fake):
 def test_api_failure_keeps_the_url_file_and_does_not_judge_staleness(tmp_path, fake, capsys):
     config = make_config(tmp_path, fake, wechat_fake.url_file_lines(fake), api_base=fake.base + "/gone")
     history, scan_id, state = run(tmp_path, config)
-    assert state["checked"] and state["sources"]["api"]["ok"] is False and "HTTP 404" in state["sources"]["api"]["error"]
+    api = state["sources"]["api"]
+    assert state["checked"] and api["ok"] is False and "HTTP 404" in api["error"]
     assert "文章列表未能取全" in capsys.readouterr().err
     site, findings = rules_over(history, scan_id)
     assert len(store.load(history, scan_id).articles) == 3

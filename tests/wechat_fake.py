@@ -191,22 +191,25 @@ class FakeWechat:
     def _page(self, a: FakeArticle) -> str:
         if a.page == "deleted":
             return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title></title></head><body id="activity-detail">'
-                    '<div class="weui-msg"><div class="weui-msg__text-area"><h2 class="weui-msg__title">该内容已被发布者删除'
-                    '</h2></div></div></body></html>')
+                    '<div class="weui-msg"><div class="weui-msg__text-area"><h2 class="weui-msg__title">'
+                    '该内容已被发布者删除</h2></div></div></body></html>')
         if a.page == "blocked":
             return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>微信公众平台</title></head><body>'
                     '<div class="weui-msg"><h2 class="weui-msg__title">环境异常</h2><p class="weui-msg__desc">'
-                    '当前环境异常，完成验证后即可继续访问。</p><a class="weui-btn weui-btn_primary" id="js_verify">去验证</a>'
-                    '</div></body></html>')
+                    '当前环境异常，完成验证后即可继续访问。</p>'
+                    '<a class="weui-btn weui-btn_primary" id="js_verify">去验证</a></div></body></html>')
         title, account, link = html.escape(a.title), html.escape(self.account), self.url(a).replace("&", "&amp;")
         return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><meta property="og:title" content="{title}">'
                 f'<meta property="og:url" content="{link}"><title>{title}</title></head>'
-                '<body id="activity-detail" class="zh_CN"><div id="js_article" class="rich_media"><div id="page-content">'
+                '<body id="activity-detail" class="zh_CN"><div id="js_article" class="rich_media">'
+                '<div id="page-content">'
                 f'<h1 class="rich_media_title" id="activity-name">\n  {title}\n</h1>'
-                '<div id="meta_content" class="rich_media_meta_list"><span class="rich_media_meta rich_media_meta_nickname">'
+                '<div id="meta_content" class="rich_media_meta_list">'
+                '<span class="rich_media_meta rich_media_meta_nickname">'
                 f'<a href="javascript:void(0);" id="js_name">\n  {account}  </a></span>'
                 '<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em></div>'
-                f'<div class="rich_media_content" id="js_content" style="visibility: hidden;">{a.body}</div></div></div>'
+                f'<div class="rich_media_content" id="js_content" style="visibility: hidden;">{a.body}</div>'
+                '</div></div>'
                 f'<script type="text/javascript">var nickname = htmlDecode("{account}");\nvar ct = "{a.ct}";\n'
                 f"var msg_title = '{title}'.html(false);\nvar msg_link = \"{link}\";</script></body></html>")
 

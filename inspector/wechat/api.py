@@ -115,7 +115,7 @@ class WechatApi:
             token = self.token()
             url = f"{self.base}{path}?{urlencode({'access_token': token})}"
             try:
-                return self._with_retries(lambda: self._post_json(url, body), path.rsplit("/", 1)[-1],
+                return self._with_retries(lambda url=url: self._post_json(url, body), path.rsplit("/", 1)[-1],
                                           token_call=False)
             except _TokenExpired:
                 if refreshed:

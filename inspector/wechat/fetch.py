@@ -48,7 +48,7 @@ def request(url: str, *, method: str = "GET", data: bytes | None = None, headers
                             body)
     except urllib.error.URLError as exc:
         raise FetchError(_describe(exc.reason)) from None
-    except (TimeoutError, socket.timeout, OSError, http.client.HTTPException, ValueError) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # TimeoutError is an OSError
         raise FetchError(_describe(exc)) from None
 
 
@@ -61,7 +61,7 @@ def _read_quietly(exc: urllib.error.HTTPError, max_bytes: int) -> bytes:
 
 def _describe(reason: object) -> str:
     """A short Chinese cause, from the exception's type and errno only (never its URL)."""
-    if isinstance(reason, (TimeoutError, socket.timeout)):
+    if isinstance(reason, TimeoutError):  # socket.timeout is TimeoutError
         return "连接超时"
     if isinstance(reason, socket.gaierror):
         return "域名解析失败"

@@ -37,7 +37,7 @@ def check_links(referrers: dict[str, list[str]], *, skip: list[str] | tuple[str,
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outcomes = list(pool.map(lambda url: _check_one(url, http), targets))
     results = []
-    for url, (status, error, problem, review) in zip(targets, outcomes):
+    for url, (status, error, problem, review) in zip(targets, outcomes, strict=True):
         if problem:
             results.append({"url": url, "referrers": referrers[url], "status": status, "error": error,
                             "problem": problem, "needs_review": review})

@@ -57,7 +57,8 @@ def parse_wechat(table: Any, base: Path) -> dict[str, Any] | None:
         settings["check_links"] = check_links
     settings["api_base"] = validate_url(settings["api_base"], "wechat.api_base").rstrip("/")
     if not settings["appid"] and not settings["article_urls_file"]:
-        raise ConfigError("配置项 [wechat] 需要 appid（通过官方接口列出文章）或 article_urls_file（文章网址清单），至少一项")
+        raise ConfigError("配置项 [wechat] 需要 appid（通过官方接口列出文章）或 article_urls_file"
+                          "（文章网址清单），至少一项")
     if settings["appid"] and not settings["secret_env"]:
         raise ConfigError("配置项 wechat.secret_env 不能为空：应为存放 AppSecret 的环境变量名")
     if settings["article_urls_file"]:
@@ -69,7 +70,8 @@ def parse_wechat(table: Any, base: Path) -> dict[str, Any] | None:
         try:
             read_url_file(str(path))  # a bad line is a config error, found before the scan starts
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"无法读取 wechat.article_urls_file（{path}）：应为 UTF-8 文本，每行一个网址（{exc}）") from None
+            raise ConfigError(f"无法读取 wechat.article_urls_file（{path}）：应为 UTF-8 文本，"
+                              f"每行一个网址（{exc}）") from None
     return settings
 
 
