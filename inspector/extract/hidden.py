@@ -19,6 +19,7 @@ from .html import absolute_url, clean_space, element_text
 
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_BRACE = re.compile(r"[{}]")
 _PROPS = {"display", "visibility", "opacity", "font-size", "font", "color", "background", "background-color",
           "background-image",
           "position", "left", "top", "margin-left", "margin-top", "text-indent", "width", "height", "max-width",
@@ -66,12 +67,13 @@ def css_rules(css: str) -> list[tuple[str, dict[str, str]]]:
             break
         head = css[pos:brace].strip()
         end, depth = brace + 1, 1
-        while end < n and depth:
-            if css[end] == "{":
-                depth += 1
-            elif css[end] == "}":
-                depth -= 1
-            end += 1
+        while depth:
+            m = _BRACE.search(css, end)
+            if m is None:
+                end = n + 1
+                break
+            depth += 1 if m.group() == "{" else -1
+            end = m.end()
         body = css[brace + 1:end - 1]
         pos = end
         if head.startswith("@") or "{" in body:
@@ -80,6 +82,20 @@ def css_rules(css: str) -> list[tuple[str, dict[str, str]]]:
         if decls:
             rules.extend((sel.strip(), decls) for sel in head.split(",") if sel.strip())
     return rules
+
+
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_CLASS_OR_ID = re.compile(r"([.#])(-?[_a-zA-Z\u00a0-\uffff][\w\-\u00a0-\uffff]*)")
+
+
+@lru_cache(maxsize=4096)
+def _named(selector: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and ids a selector requires (outside attribute tests and :not(…))."""
+    plain = _BRACKETS.sub("", selector)
+    classes, ids = set(), set()
+    for mark, name in _CLASS_OR_ID.findall(plain):
+        (classes if mark == "." else ids).add(name)
+    return frozenset(classes), frozenset(ids)
 
 
 @lru_cache(maxsize=2048)
@@ -93,11 +109,68 @@ def _compile(selector: str) -> tuple[str, tuple[int, int, int]] | None:
         return None
 
 
+_FAMILY = {"display": "display", "visibility": "visibility", "opacity": "opacity", "font-size": "font-size",
+           "font": "font-size", "text-indent": "text-indent", "position": "offscreen", "left": "offscreen",
+           "top": "offscreen", "margin-left": "offscreen", "margin-top": "offscreen", "width": "zero", "height": "zero",
+           "max-width": "zero", "max-height": "zero", "overflow": "zero", "clip": "zero", "clip-path": "zero",
+           "color": "color", "background": "color", "background-color": "color", "background-image": "color"}
+
+
+def _hiding_families(decls: dict[str, str]) -> set[str]:
+    """Which kinds of hiding a rule's declarations do (display none, font-size 0, …)."""
+    found = set()
+    if decls.get("display", "").startswith("none"):
+        found.add("display")
+    if decls.get("visibility") in ("hidden", "collapse"):
+        found.add("visibility")
+    if _number(decls.get("opacity")) == 0:
+        found.add("opacity")
+    size = _px(_value(decls, "font-size"))
+    if size is not None and size <= 1:
+        found.add("font-size")
+    indent = _px(decls.get("text-indent"))
+    if indent is not None and indent <= -_OFFSCREEN_PX:
+        found.add("text-indent")
+    if any((_px(decls.get(k)) or 0) <= -_OFFSCREEN_PX for k in ("left", "top", "margin-left", "margin-top")):
+        found.add("offscreen")
+    sizes = [_px(decls.get(k)) for k in ("width", "height", "max-width", "max-height")]
+    if decls.get("clip") or any(size is not None and size <= 1 for size in sizes):
+        found.add("zero")
+    color, background = _value(decls, "color"), _value(decls, "background")
+    if color and background and color == background:
+        found.add("color")
+    return found
+
+
+def relevant_rules(rules: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict[str, str]]]:
+    """Only the rules that can matter: those of a kind of hiding that some rule of the sheet
+    does, with the declarations that can switch it on or off (a sheet that hides nothing costs
+    nothing). Colours across rules count only when one rule sets text and background alike."""
+    active: set[str] = set()
+    for _, decls in rules:
+        active |= _hiding_families(decls)
+    if not active:
+        return []
+    kept = []
+    for selector, decls in rules:
+        narrowed = {k: v for k, v in decls.items() if _FAMILY.get(k) in active}
+        if narrowed:
+            kept.append((selector, narrowed))
+    return kept
+
+
 def computed_styles(root: etree._Element, css: str) -> dict[etree._Element, dict[str, str]]:
     """Declared visibility properties per element: <style> rules by specificity and order, then
     the inline style attribute."""
     matched: dict[etree._Element, list[tuple[tuple[int, int, int], int, dict[str, str]]]] = {}
-    for order, (selector, decls) in enumerate(css_rules(css)):
+    rules = relevant_rules(css_rules(css))
+    if rules:  # a rule naming a class or id the page does not have matches nothing: skip its XPath
+        classes = {c for value in root.xpath("//@class") for c in str(value).split()}
+        ids = {str(value).strip() for value in root.xpath("//@id")}
+    for order, (selector, decls) in enumerate(rules):
+        needs_classes, needs_ids = _named(selector)
+        if not (needs_classes <= classes and needs_ids <= ids):
+            continue
         compiled = _compile(selector)
         if compiled is None:
             continue
@@ -124,65 +197,91 @@ def computed_styles(root: etree._Element, css: str) -> dict[etree._Element, dict
 
 
 def hidden_links(root: etree._Element, base: str, css: str = "") -> list[tuple[str, str, str]]:
-    """(absolute URL, anchor text, how it is hidden) for every link a reader cannot see."""
+    """(absolute URL, anchor text, how it is hidden) for every link a reader cannot see.
+
+    One walk down the tree carries what hides a whole subtree (display:none, opacity 0, zero
+    size, off-screen, a tiny marquee, the hidden attribute) and the inherited properties
+    (visibility, font-size, text-indent, colours); only elements with a style cost more."""
     body = root.find("body")
     if body is None:
         return []
     styles = computed_styles(root, css)
+    inherited: dict[str, str] = {}
+    for node in (root, body):
+        _inherit(inherited, styles.get(node))
     found: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    for el in body.iter("a", "area"):
-        url = absolute_url(base, el.get("href"))
-        if not url or url in seen:
+    stack: list[tuple[etree._Element, str | None, dict[str, str]]] = [(child, None, inherited) for child in reversed(body)]
+    while stack:
+        node, how, inh = stack.pop()
+        if not isinstance(node.tag, str):
             continue
-        how = hiding(el, styles)
-        if how:
-            seen.add(url)
-            text = element_text(el) or clean_space(el.get("title"))
-            found.append((url, text[:80], how))
+        style = styles.get(node)
+        if how is None:
+            if node.get("hidden") is not None:
+                how = "hidden-attr"
+            elif node.tag == "marquee" and _tiny_marquee(node, style or {}):
+                how = "marquee"
+            elif style:
+                how = _subtree_hidden(style)
+        if style:
+            inh = _inherit(dict(inh), style)
+        if node.tag in ("a", "area"):
+            link_how = how or _invisible_text(node, inh)
+            url = absolute_url(base, node.get("href")) if link_how else None
+            if url and url not in seen:
+                seen.add(url)
+                text = element_text(node) or clean_space(node.get("title"))
+                found.append((url, text[:80], link_how))
+        stack.extend((child, how, inh) for child in reversed(node))
     return found
 
 
-def hiding(el: etree._Element, styles: dict[etree._Element, dict[str, str]]) -> str | None:
-    """How the element is hidden from readers, or None if it can be seen."""
-    chain = [el, *el.iterancestors()]
-    has_image = el.find(".//img") is not None
-    nearest: dict[str, str] = {}
-    for node in chain:
-        style = styles.get(node, {})
-        if node.tag in ("body", "html"):
-            for key in ("color", "background"):  # the page's own colours, for text in the same colour
-                if key not in nearest and _value(style, key) is not None:
-                    nearest[key] = _value(style, key)
-            break
-        if node.get("hidden") is not None:
-            return "hidden-attr"
-        if style.get("display", "").startswith("none"):
-            return "display:none"
-        if _number(style.get("opacity")) == 0:
-            return "opacity:0"
-        if node.tag == "marquee" and _tiny_marquee(node, style):
-            return "marquee"
-        if _zero_box(style):
-            return "zero-size"
-        if _off_screen(style, has_image):
-            return "off-screen"
-        for key in ("visibility", "font-size", "color", "background"):
-            if key not in nearest:
-                value = _value(style, key)
-                if value is not None:
-                    nearest[key] = value
-    if nearest.get("visibility") in ("hidden", "collapse"):
+def _subtree_hidden(style: dict[str, str]) -> str | None:
+    """What in an element's own style hides it with everything inside."""
+    if style.get("display", "").startswith("none"):
+        return "display:none"
+    if _number(style.get("opacity")) == 0:
+        return "opacity:0"
+    if _zero_box(style):
+        return "zero-size"
+    if _positioned_off_screen(style):
+        return "off-screen"
+    return None
+
+
+def _inherit(inh: dict[str, str], style: dict[str, str] | None) -> dict[str, str]:
+    """Inherited properties after this element's style (visibility, font-size, text-indent,
+    colour; the background is not inherited but shows through, so the nearest one counts)."""
+    if style:
+        for key in ("visibility", "font-size", "text-indent", "color", "background"):
+            value = _value(style, key)
+            if value is not None:
+                inh[key] = value
+    return inh
+
+
+def _invisible_text(anchor: etree._Element, inh: dict[str, str]) -> str | None:
+    """A link whose own text cannot be seen (an image inside it still can, except with visibility)."""
+    if inh.get("visibility") in ("hidden", "collapse"):
         return "visibility:hidden"
-    if not has_image and _px(nearest.get("font-size")) is not None and _px(nearest["font-size"]) <= 1:
+    if anchor.find(".//img") is not None:
+        return None
+    size = _px(inh.get("font-size"))
+    if size is not None and size <= 1:
         return "font-size:0"
-    color, background = nearest.get("color"), nearest.get("background")
-    if color and background and color == background and not has_image:
+    indent = _px(inh.get("text-indent"))
+    if indent is not None and indent <= -_OFFSCREEN_PX:
+        return "off-screen"
+    color, background = inh.get("color"), inh.get("background")
+    if color and background and color == background:
         return "same-color"
     return None
 
 
 def _value(style: dict[str, str], key: str) -> str | None:
+    if key == "text-indent":
+        return style.get("text-indent")
     if key == "font-size":
         if "font-size" in style:
             return style["font-size"]
@@ -245,14 +344,13 @@ def _zero_box(style: dict[str, str]) -> bool:
         style.get("position", "") in ("absolute", "fixed")
 
 
-def _off_screen(style: dict[str, str], has_image: bool) -> bool:
+def _positioned_off_screen(style: dict[str, str]) -> bool:
     positioned = style.get("position", "") in ("absolute", "fixed", "relative")
     for key in ("left", "top", "margin-left", "margin-top"):
         value = _px(style.get(key))
         if value is not None and value <= -_OFFSCREEN_PX and (positioned or key.startswith("margin")):
             return True
-    indent = _px(style.get("text-indent"))
-    return indent is not None and indent <= -_OFFSCREEN_PX and not has_image
+    return False
 
 
 def _tiny_marquee(node: etree._Element, style: dict[str, str]) -> bool:
