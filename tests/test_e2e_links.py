@@ -41,7 +41,7 @@ def test_broken_links_are_exactly_the_seeded_ones(demo):
     found = {f["url"].removeprefix(base): f for f in doc["findings"] if f["rule"] == "link.broken"}
     assert found["/zwgk/tzgg/2021-06/30/content_3099.html"]["soft_404"] == "页面不存在"
     assert found["/xwdt/tpxw/202112/W020211208391004.jpg"]["tag"] == "img"
-    assert all(f["status"] == 404 for u, f in found.items() if "3099" not in u)
+    assert all(f["http_status"] == 404 for u, f in found.items() if "3099" not in u)
     assert all(f["severity"] == "error" and not f["needs_review"] and f["on_homepage"] is False for f in found.values())
     assert doc["links"]["broken"] == 4 and doc["links"]["broken_on_homepage"] == 0
     assert doc["links"]["external_checked"] is False

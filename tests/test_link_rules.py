@@ -71,7 +71,7 @@ def test_one_finding_per_broken_target_with_every_referrer():
     assert found["/soft.html"].extra["soft_404"] == "页面不存在"
     assert found["/missing.html"].extra["on_homepage"] is False
     blocked = found["http://blocked.example.com/x"]
-    assert blocked.needs_review and blocked.severity == "error" and blocked.extra["status"] == 403
+    assert blocked.needs_review and blocked.severity == "error" and blocked.extra["http_status"] == 403
     assert not found["http://other.example.com/gone"].needs_review
     assert all(f.severity == "error" and f.evidence == "" for f in found.values())
     summary = broken.section(model)

@@ -118,7 +118,7 @@ def check(site) -> list[Finding]:
             suggestion="修复链接或删除失效链接；附件、图片丢失的请重新上传" if not broken.external
             else "核实对方网址是否变更，更新或删除该链接",
             needs_review=broken.needs_review, referrers=referrers,
-            extra={"status": broken.status, "error": broken.error, "tag": index.tags.get(link_key(broken.url), broken.tag),
+            extra={"http_status": broken.status, "error": broken.error, "tag": index.tags.get(link_key(broken.url), broken.tag),
                    "external": broken.external, "on_homepage": on_home, "soft_404": broken.soft_404},
         ))
     return findings
