@@ -239,6 +239,11 @@ def test_entrance_button_seen_only_in_the_browser():
     assert len(found) == 1 and "已在浏览器中检查" in found[0].message
 
 
+def test_homepage_without_saved_links_is_not_judged_without_a_browser():
+    site = SiteModel(name="示例", start_urls=[BASE], as_of=date(2021, 12, 31), pages=[home()])
+    assert no_entrance.check(site) == []
+
+
 def test_site_config_adds_entrance_words():
     site = SiteModel(name="示例", start_urls=[BASE], as_of=date(2021, 12, 31),
                      pages=[home([("", "敬老专区", "a")])], config={"elder": {"entrance_keywords": ["敬老"]}})

@@ -58,6 +58,8 @@ def check(site) -> list[Finding]:
         if not home.status or home.status >= 400:
             continue
         artifact = rendered.get(home.final_url)
+        if not artifact and not home.links:
+            continue  # nothing saved to judge by (a homepage built by script, seen by no browser)
         if static_entrance(home, words, toolbars) or (artifact and browser_entrance(artifact, words, toolbars)):
             continue
         how = ("已在浏览器中检查链接、按钮和无障碍工具条脚本" if artifact else
