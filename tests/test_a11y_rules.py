@@ -109,6 +109,10 @@ def test_criterion_names_wcag_only_criteria_and_rules_without_one():
     assert numbers == [] and "无对应成功准则" in text
     text, _ = axe.criterion("image-alt", ["wcag2a", "wcag111"])
     assert text == "GB/T 37668-2019 可感知性；WCAG 2.0 1.1.1 非文本内容（A 级）"
+    text, numbers = axe.criterion("link-name", ["wcag2a", "wcag244", "wcag412"])
+    assert numbers == ["2.4.4", "4.1.2"]
+    assert text == ("GB/T 37668-2019 可操作性、兼容性；WCAG 2.0 2.4.4 链接目的（上下文中）（A 级）；"
+                    "WCAG 2.0 4.1.2 名称、角色、值（A 级）")
 
 
 def test_floating_window_without_close_button_is_a_warning():

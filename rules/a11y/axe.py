@@ -71,6 +71,7 @@ def criterion(rule_id: str, tags: list[str]) -> tuple[str, list[str]]:
     numbers = list(override) if override else numbers
     if not numbers:
         return "WCAG 相关规则，无对应成功准则", []
+    principles: list[str] = []
     parts = []
     for number in numbers:
         sc = data["sc"].get(number)
@@ -78,10 +79,12 @@ def criterion(rule_id: str, tags: list[str]) -> tuple[str, list[str]]:
             parts.append(f"WCAG {number}")
         elif sc["version"] == "2.0":
             principle = data["principles"][number.split(".")[0]]
-            parts.append(f"GB/T 37668-2019 {principle}；WCAG 2.0 {number} {sc['name']}（{sc['level']} 级）")
+            principles += [] if principle in principles else [principle]
+            parts.append(f"WCAG 2.0 {number} {sc['name']}（{sc['level']} 级）")
         else:
             parts.append(f"WCAG {sc['version']} {number} {sc['name']}（{sc['level']} 级；GB/T 37668-2019 未包含）")
-    return "；".join(parts), numbers
+    head = [f"GB/T 37668-2019 {'、'.join(principles)}"] if principles else []
+    return "；".join(head + parts), numbers
 
 
 def _selector(node: dict[str, Any]) -> str:
