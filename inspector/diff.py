@@ -7,6 +7,7 @@ scan that did not see a page says nothing about whether its problems were fixed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .model import Finding
@@ -15,8 +16,12 @@ from .store import History
 TREND_SCANS = 10
 
 
-def annotate(history: History, site: str, scan_id: int, findings: list[Finding], complete: bool) -> dict[str, Any]:
-    """Set extra["status"] and extra["first_seen"] on each finding; return the `history` section."""
+def annotate(history: History, site: str, scan_id: int, findings: list[Finding], complete: bool,
+             checked: Callable[[dict[str, Any]], bool] = lambda finding: True) -> dict[str, Any]:
+    """Set extra["state"] and extra["first_seen"] on each finding; return the `history` section.
+
+    `checked(old finding)` says whether this scan looked where an earlier finding was (a skipped
+    browser stage or WeChat account fixes nothing)."""
     db = history.db
     previous = db.execute(
         "SELECT id, started_at FROM scans WHERE site=? AND id<? AND status='complete' ORDER BY id DESC LIMIT 1",
@@ -37,14 +42,14 @@ def annotate(history: History, site: str, scan_id: int, findings: list[Finding],
         else:
             status = "new"
         counts[status] += 1
-        finding.extra["status"] = status
+        finding.extra["state"] = status
         finding.extra["first_seen"] = (first_seen.get(finding.id) or "")[:10] or None
     fixed: list[dict[str, Any]] = []
     if previous and complete:
         current = {f.id for f in findings}
         for (data,) in db.execute("SELECT data FROM findings WHERE scan_id=? ORDER BY rowid", (previous[0],)):
             old = json.loads(data)
-            if old["id"] not in current and not old.get("ignored"):
+            if old["id"] not in current and not old.get("ignored") and checked(old):
                 fixed.append(old)
     return {
         "previous_scan": {"id": previous[0], "started_at": previous[1]} if previous else None,

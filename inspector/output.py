@@ -70,7 +70,7 @@ def ledger_rows(document: dict[str, Any]) -> list[list[Any]]:
 
     rows = []
     for number, f in enumerate(document["findings"], 1):
-        status = f.get("status") or ("ignored" if f.get("ignored") else "new")
+        status = f.get("state") or ("ignored" if f.get("ignored") else "new")
         rows.append([number, RULE_LABELS.get(f["rule"], f["rule"]), _SEVERITY.get(f["severity"], f["severity"]),
                      f.get("column") or "", f.get("title") or "", f["url"], f["message"], f.get("suggestion") or "",
                      f.get("first_seen") or document["started_at"][:10], _STATUS.get(status, status), "", ""])

@@ -79,7 +79,8 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     for finding in findings:  # personal numbers quoted in any context are shown masked
         finding.context = mask_text(finding.context, config.as_of.year) if finding.context else finding.context
     apply_ignores(findings, config.ignores)
-    history_section = annotate(history, config.site_name, scan_id, findings, complete)
+    history_section = annotate(history, config.site_name, scan_id, findings,
+                               complete and not stats_extra.get("capped"), _checked_by(config, site, a11y))
     if config.evidence:
         collect_evidence(findings, out_dir, now_iso())
     availability = record_and_summarize(history, scan_id, site, started_at)
@@ -88,7 +89,8 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
         "pages": len(pages), "columns": len(site.columns),
         "articles": sum(1 for p in pages if p.kind == "article"),
         "fetch_errors": sum(1 for p in pages if p.kind == "error"),
-        "wechat_articles": len(site.cache["wechat_pages"]), "max_pages": config.max_pages, "link_checks": len(site.resources), **stats_extra,
+        "wechat_articles": len(site.cache["wechat_pages"]), "max_pages": config.max_pages,
+        "link_checks": len(site.resources), **stats_extra,
     }
     document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
                                  verdict=verdict_rule.summarize(site, findings),
@@ -105,6 +107,26 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     history.save_findings(scan_id, findings)
     history.finish_scan(scan_id, "complete" if complete else "incomplete", finished_at, stats)
     return findings
+
+
+def _checked_by(config: ScanConfig, site, a11y: dict[str, Any]):
+    """Which earlier findings this scan could have seen again: not those of a skipped stage."""
+    from .urls import host_of
+    from .wechat.summary import account_summary
+
+    wechat_checked = bool(account_summary(site).get("checked"))
+    hosts = {host_of(u) for u in config.start_urls} | {h.lower() for h in config.extra_hosts}
+
+    def checked(old: dict[str, Any]) -> bool:
+        if old.get("source") == "wechat":
+            return wechat_checked
+        if old["rule"].startswith("a11y.") or old["rule"] in ("elder.popup", "elder.small-text"):
+            return bool(a11y.get("checked"))
+        if old["rule"] == "link.broken" and config.no_external:
+            return host_of(old["url"]) in hosts
+        return True
+
+    return checked
 
 
 def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:

@@ -74,12 +74,12 @@ def test_second_scan_knows_what_is_new_open_and_fixed(office):
     assert first.returncode == 1 and second.returncode == 1, second.stderr
     one, two = load(work, "scan1"), load(work, "scan2")
     assert one["history"]["previous_scan"] is None
-    assert {f["status"] for f in one["findings"]} == {"new"}
+    assert {f["state"] for f in one["findings"]} == {"new"}
     assert two["history"]["previous_scan"]["started_at"] == one["started_at"]
     fixed = two["history"]["fixed"]
     assert [(f["rule"], f["evidence"]) for f in fixed] == [("text.typo", "再接再励")]
     assert two["history"]["counts"]["fixed"] == 1 and two["history"]["counts"]["new"] == 0
-    assert {f["status"] for f in two["findings"]} == {"open"}
+    assert {f["state"] for f in two["findings"]} == {"open"}
     assert all(f["first_seen"] == one["started_at"][:10] for f in two["findings"])
     assert [p["scan"] for p in two["history"]["trend"]][-1] is not None and len(two["history"]["trend"]) == 2
     report = (work / "scan2" / "report.html").read_text(encoding="utf-8")
@@ -99,7 +99,7 @@ def test_ignore_a_finding_then_it_stops_counting(office):
     assert third.returncode == 1, third.stderr
     doc = load(work, "scan3")
     ignored = [f for f in doc["findings"] if f["ignored"]]
-    assert [(f["id"], f["status"], f["ignore"]["reason"], f["ignore"]["who"]) for f in ignored] == \
+    assert [(f["id"], f["state"], f["ignore"]["reason"], f["ignore"]["who"]) for f in ignored] == \
         [(spam["id"], "ignored", "引用港澳台会议原名", "张三")]
     assert doc["verdict"]["ignored"] == 1
     assert doc["verdict"]["counts"]["veto"] == two["verdict"]["counts"]["veto"] - 1
