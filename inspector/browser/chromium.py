@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -123,17 +124,22 @@ class ChromiumBrowser:
         from selenium.webdriver.chrome.service import Service
 
         self.options = options
-        self.profile = tempfile.mkdtemp(prefix="inspector-chromium-")
+        self.workdir = tempfile.mkdtemp(prefix="inspector-chromium-")
+        self.profile = os.path.join(self.workdir, "profile")
+        chromium, chromedriver = options.chromium, options.chromedriver
+        if shutil.which("setpriv"):  # a killed scan must not leave a browser behind
+            chromium = _die_with_parent(self.workdir, "chromium", chromium)
+            chromedriver = _die_with_parent(self.workdir, "chromedriver", chromedriver)
         chrome = webdriver.ChromeOptions()
-        chrome.binary_location = options.chromium
+        chrome.binary_location = chromium
         for flag in chromium_flags(self.profile, options.allowed_hosts):
             chrome.add_argument(flag)
         chrome.set_capability("unhandledPromptBehavior", "dismiss")  # alert() on load must not block
         chrome.page_load_strategy = "normal"
         try:
-            self.driver = webdriver.Chrome(service=Service(options.chromedriver), options=chrome)
+            self.driver = webdriver.Chrome(service=Service(chromedriver), options=chrome)
         except WebDriverException as exc:
-            shutil.rmtree(self.profile, ignore_errors=True)
+            shutil.rmtree(self.workdir, ignore_errors=True)
             raise BrowserUnavailable(f"无法启动 Chromium，已跳过浏览器检查：{_first_line(exc)}") from None
         self.driver.set_page_load_timeout(options.page_timeout)
         self.driver.set_script_timeout(options.script_timeout)
@@ -185,7 +191,7 @@ class ChromiumBrowser:
             self.driver.quit()
         except Exception:  # noqa: BLE001 - a dead browser is closed already
             pass
-        shutil.rmtree(self.profile, ignore_errors=True)
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _script(self, command: str) -> Any:
         from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -209,6 +215,16 @@ class ChromiumBrowser:
         text = _first_line(exc)
         gone = any(marker in text.lower() for marker in _GONE)
         return (BrowserGone if gone else PageFailed)(f"{what}：{text}")
+
+
+def _die_with_parent(workdir: str, name: str, binary: str) -> str:
+    """A wrapper that runs `binary` with a parent-death signal: when the scan process is killed
+    (even with SIGKILL), chromedriver dies with it, and Chromium with chromedriver."""
+    path = os.path.join(workdir, name)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f'#!/bin/sh\nexec setpriv --pdeathsig KILL -- {shlex.quote(binary)} "$@"\n')
+    os.chmod(path, 0o700)
+    return path
 
 
 def _first_line(exc: Exception) -> str:
