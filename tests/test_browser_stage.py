@@ -163,6 +163,15 @@ def test_saved_results_are_read_back_and_rules_rerun_offline(tmp_path):
     assert browser_data(again).pages == browser_data(site).pages
 
 
+def test_no_page_to_check_starts_no_browser(tmp_path):
+    history, scan_id = stage_site(tmp_path)
+    site = SiteModel(name="示例", start_urls=[H + "/"], as_of=date(2021, 12, 31),
+                     pages=[Page(url=H + "/", final_url=H + "/", status=None, kind="error")])
+    browsers: list[FakeBrowser] = []
+    section = run_browser_stage(config(), history, scan_id, site, factory=FakeBrowser.factory({}, log=browsers))
+    assert browsers == [] and section["checked"] is False and "首页未能抓取" in section["note"]
+
+
 def test_interrupted_scan_without_browser_results(tmp_path):
     history, scan_id = stage_site(tmp_path)
     section = run_browser_stage(config(), history, scan_id, demo_site(), gather=False)

@@ -219,7 +219,8 @@ class ChromiumBrowser:
 
 def _die_with_parent(workdir: str, name: str, binary: str) -> str:
     """A wrapper that runs `binary` with a parent-death signal: when the scan process is killed
-    (even with SIGKILL), chromedriver dies with it, and Chromium with chromedriver."""
+    (even with SIGKILL), chromedriver dies with it, and Chromium with chromedriver. The signal
+    follows the thread that started the browser: start and use a browser from one thread."""
     path = os.path.join(workdir, name)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(f'#!/bin/sh\nexec setpriv --pdeathsig KILL -- {shlex.quote(binary)} "$@"\n')

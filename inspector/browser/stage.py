@@ -59,8 +59,10 @@ def run_browser_stage(config, history: History, scan_id: int, site: SiteModel, g
         else:
             cap = getattr(config, "a11y_max_pages", None) or DEFAULT_MAX_PAGES
             options = browser_options(site, list(getattr(config, "extra_hosts", []) or []))
-            summary = gather_pages(candidates(site), options, factory or ChromiumBrowser, cap,
-                                   save=lambda seq, artifact: store.save_page(history, scan_id, seq, artifact))
+            todo = candidates(site)
+            summary = gather_pages(todo, options, factory or ChromiumBrowser, cap,
+                                   save=lambda seq, artifact: store.save_page(history, scan_id, seq, artifact)
+                                   ) if todo else {"checked": False, "note": "没有可在浏览器中检查的页面（首页未能抓取）"}
             store.save_run(history, scan_id, summary)
     summary, pages = store.load(history, scan_id)
     if summary is None:
