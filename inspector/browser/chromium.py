@@ -51,7 +51,7 @@ class BrowserOptions:
 
 def missing_browser(options: BrowserOptions) -> str | None:
     """Why the browser checks cannot run here, in one Chinese sentence, or None."""
-    for path, package in ((options.chromium, "chromium"), (options.chromedriver, "chromium-driver")):
+    for path in (options.chromium, options.chromedriver):
         if not (os.path.isfile(path) and os.access(path, os.X_OK)):
             return (f"未找到 {path}，已跳过浏览器无障碍与适老化检查（安装：bash scripts/setup.sh，"
                     f"或 apt-get install chromium chromium-driver）")
@@ -182,7 +182,7 @@ class ChromiumBrowser:
         if not isinstance(axe, dict) or axe.get("error"):
             raise PageFailed(f"axe-core 运行出错：{axe.get('error') if isinstance(axe, dict) else axe}")
         if measure.get("floating"):
-            for box, rect in zip(measure["floating"], self._script("recheck") or []):
+            for box, rect in zip(measure["floating"], self._script("recheck") or [], strict=False):
                 box["moved"] = bool(rect) and (rect["left"], rect["top"]) != (box["rect"]["left"], box["rect"]["top"])
         return {"axe": axe, "measure": measure}
 

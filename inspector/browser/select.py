@@ -49,8 +49,8 @@ def candidates(site: SiteModel) -> list[Candidate]:
         if page.kind in ("single", "channel") and page.status and page.status < 400:
             add(page.final_url, "template", None, page.title)
     for column in site.columns:
-        page = site.page(column.url)
-        add(page.final_url if page else column.url, "list", column.name, page.title if page else column.name)
+        listed = site.page(column.url)
+        add(listed.final_url if listed else column.url, "list", column.name, listed.title if listed else column.name)
     return found
 
 

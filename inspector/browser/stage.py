@@ -60,15 +60,16 @@ def run_browser_stage(config, history: History, scan_id: int, site: SiteModel, g
             cap = getattr(config, "a11y_max_pages", None) or DEFAULT_MAX_PAGES
             options = browser_options(site, list(getattr(config, "extra_hosts", []) or []))
             todo = candidates(site)
-            summary = gather_pages(todo, options, factory or ChromiumBrowser, cap,
-                                   save=lambda seq, artifact: store.save_page(history, scan_id, seq, artifact)
-                                   ) if todo else {"checked": False, "note": "没有可在浏览器中检查的页面（首页未能抓取）"}
+            summary: dict[str, Any] = {"checked": False, "note": "没有可在浏览器中检查的页面（首页未能抓取）"}
+            if todo:
+                summary = gather_pages(todo, options, factory or ChromiumBrowser, cap,
+                                       save=lambda seq, artifact: store.save_page(history, scan_id, seq, artifact))
             store.save_run(history, scan_id, summary)
-    summary, pages = store.load(history, scan_id)
-    if summary is None:
-        summary = ({"checked": True, "note": "浏览器检查未完成（扫描中断），以下为已检查的页面"} if pages else
-                   {"checked": False, "note": "扫描未完成，未运行浏览器无障碍与适老化检查"})
-    data = BrowserData(summary=summary, pages=pages)
+    saved, pages = store.load(history, scan_id)
+    if saved is None:
+        saved = ({"checked": True, "note": "浏览器检查未完成（扫描中断），以下为已检查的页面"} if pages else
+                 {"checked": False, "note": "扫描未完成，未运行浏览器无障碍与适老化检查"})
+    data = BrowserData(summary=saved, pages=pages)
     site.cache["browser"] = data
     return section(data)
 

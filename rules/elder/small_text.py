@@ -24,8 +24,8 @@ def check(site) -> list[Finding]:
         findings.append(Finding(
             rule=RULE_ID, severity=SEVERITY, url=artifact.get("final_url") or artifact["url"],
             title=artifact.get("title", ""), column=artifact.get("column"),
-            message=(f"正文字号过小：{small} 个字（占正文 {100 * small / total:.0f}%）小于 {limits['min_font_px']} 像素，"
-                     f"最小 {smallest:g} 像素"),
+            message=(f"正文字号过小：{small} 个字（占正文 {100 * small / total:.0f}%）"
+                     f"小于 {limits['min_font_px']} 像素，最小 {smallest:g} 像素"),
             evidence=f"{smallest:g}px", selector=example.get("selector"), context=example.get("text", ""),
             suggestion=f"正文字号不小于 {limits['min_font_px']} 像素（适老化页面宜更大），并允许用户放大",
             extra={"smallest_px": smallest, "small_chars": small, "main_chars": total,

@@ -55,7 +55,6 @@ def viewport_of(page) -> str | None:
 
 def check(site) -> list[Finding]:
     groups: dict[tuple[str, str], Finding] = {}
-    seen: set[str] = set()
 
     def report(url: str, title: str, content: str, reason: str) -> None:
         column = site.column_of(url)
@@ -75,8 +74,7 @@ def check(site) -> list[Finding]:
     for page in pages:
         content = viewport_of(page)
         reason = blocked(content)
-        seen.add(page.final_url)
-        if reason:
+        if reason and content:
             report(page.final_url, page.title, content, reason)
     data = browser_data(site)
     for artifact in data.ok_pages() if data else []:
@@ -84,6 +82,6 @@ def check(site) -> list[Finding]:
         page = site.page(url)
         rendered = (artifact.get("measure") or {}).get("viewport")
         reason = blocked(rendered)
-        if reason and not (page is not None and blocked(viewport_of(page))):
+        if reason and rendered and not (page is not None and blocked(viewport_of(page))):
             report(url, artifact.get("title", ""), rendered, reason + "（由页面脚本设置）")
     return list(groups.values())
