@@ -113,6 +113,7 @@ def run_demo(args: argparse.Namespace) -> int:
         args.config = None
         args.as_of = args.as_of or DEMO_AS_OF
         args.fast = True if args.fast is None else args.fast
+        args.no_external = True  # the sample site is local: its few external links are not checked
         config = build_config(args)
         config.site_name = "云岭市数据资源管理局（示例网站）"
         print(f"示例网站已在 {server.base_url} 启动（监测点 {config.as_of}）", flush=True)
