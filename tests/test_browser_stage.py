@@ -138,6 +138,17 @@ def test_no_browser_skips_with_a_note_and_static_checks_still_run(tmp_path):
     assert "elder.no-entrance" in {f.rule for f in findings}  # from the saved homepage
 
 
+def test_a_bug_in_the_browser_stage_does_not_lose_the_scan(tmp_path, capsys):
+    history, scan_id = stage_site(tmp_path)
+
+    def broken(options):
+        raise RuntimeError("boom")
+
+    section = run_browser_stage(config(), history, scan_id, demo_site(), factory=broken)
+    assert section["checked"] is False and "RuntimeError: boom" in section["note"]
+    assert "浏览器检查出错" in capsys.readouterr().err
+
+
 def test_no_a11y_opens_no_browser(tmp_path):
     history, scan_id = stage_site(tmp_path)
     browsers: list[FakeBrowser] = []

@@ -8,6 +8,7 @@ for that page only.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,9 +62,14 @@ def run_browser_stage(config, history: History, scan_id: int, site: SiteModel, g
             options = browser_options(site, list(getattr(config, "extra_hosts", []) or []))
             todo = candidates(site)
             summary: dict[str, Any] = {"checked": False, "note": "没有可在浏览器中检查的页面（首页未能抓取）"}
-            if todo:
-                summary = gather_pages(todo, options, factory or ChromiumBrowser, cap,
-                                       save=lambda seq, artifact: store.save_page(history, scan_id, seq, artifact))
+            try:
+                if todo:
+                    summary = gather_pages(todo, options, factory or ChromiumBrowser, cap,
+                                           save=lambda seq, artifact: store.save_page(history, scan_id, seq, artifact))
+            except Exception as exc:  # noqa: BLE001 - the browser checks must never lose the scan
+                print(f"警告：浏览器检查出错，已跳过：{type(exc).__name__}: {exc}", file=sys.stderr)
+                summary = {"checked": bool(store.load(history, scan_id)[1]),
+                           "note": f"浏览器检查出错，未检查完：{type(exc).__name__}: {str(exc)[:200]}"}
             store.save_run(history, scan_id, summary)
     saved, pages = store.load(history, scan_id)
     if saved is None:
