@@ -16,7 +16,7 @@ from rules.site import verdict as verdict_rule
 
 from .config import SHANGHAI, ConfigError, ScanConfig
 from .diff import annotate
-from .browser.stage import run_browser_stage
+from .browser.stage import checked_urls, run_browser_stage
 from .engine import run_rules, run_sections
 from .evidence import collect as collect_evidence
 from .availability import record_and_summarize
@@ -116,12 +116,13 @@ def _checked_by(config: ScanConfig, site, a11y: dict[str, Any]):
 
     wechat_checked = bool(account_summary(site).get("checked"))
     hosts = {host_of(u) for u in config.start_urls} | {h.lower() for h in config.extra_hosts}
+    browser_checked = checked_urls(a11y)
 
     def checked(old: dict[str, Any]) -> bool:
         if old.get("source") == "wechat":
             return wechat_checked
         if old["rule"].startswith("a11y.") or old["rule"] in ("elder.popup", "elder.small-text"):
-            return bool(a11y.get("checked"))
+            return old["url"] in browser_checked  # the page the browser saw it on was opened again
         if old["rule"] == "link.broken" and config.no_external:
             return host_of(old["url"]) in hosts
         return True

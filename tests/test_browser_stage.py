@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from inspector.browser.chromium import BrowserOptions
 from inspector.browser.fake import FakeBrowser
 from inspector.browser.select import Candidate, allowed_hosts, candidates, same_template
-from inspector.browser.stage import browser_data, gather_pages, run_browser_stage
+from inspector.browser.stage import browser_data, checked_urls, gather_pages, run_browser_stage
 from inspector.engine import run_rules
 from inspector.model import Column, Item, Page, PageList
 from inspector.site_model import SiteModel
@@ -197,3 +197,10 @@ def test_allowed_hosts_keep_the_site_and_its_sibling_hosts():
 
 def test_candidate_roles():
     assert Candidate(H, "template").dedupe and not Candidate(H, "list").dedupe and not Candidate(H, "home").dedupe
+
+
+def test_checked_urls_for_new_and_fixed():
+    section = {"checked": True, "pages": [{"url": H + "/a", "final_url": H + "/a/", "status": "ok"},
+                                          {"url": H + "/b", "final_url": H + "/b", "status": "error"}]}
+    assert checked_urls(section) == {H + "/a", H + "/a/"}
+    assert checked_urls({"checked": False, "note": "…"}) == set()

@@ -86,12 +86,22 @@ def section(data: BrowserData) -> dict[str, Any]:
     if data.summary.get("checked") is False:
         result["note"] = "；".join(filter(None, [data.summary.get("note"), STATIC_NOTE]))
     result["pages"] = [{
-        "url": p["url"], "role": p.get("role"), "column": p.get("column"), "status": p.get("status"),
+        "url": p["url"], "final_url": p.get("final_url") or p["url"], "role": p.get("role"),
+        "column": p.get("column"), "status": p.get("status"),
         "error": p.get("error"), "seconds": p.get("seconds"),
         "violations": len((p.get("axe") or {}).get("violations", [])),
         "incomplete": len((p.get("axe") or {}).get("incomplete", [])),
     } for p in data.pages]
     return result
+
+
+def checked_urls(a11y_section: dict[str, Any]) -> set[str]:
+    """The pages the browser checked in a scan (from its findings.json "a11y" section): a browser
+    finding of an earlier scan on any other page was not looked for again, so it is not fixed."""
+    if not a11y_section.get("checked"):
+        return set()
+    return {url for p in a11y_section.get("pages", []) if p.get("status") == "ok"
+            for url in (p.get("url"), p.get("final_url")) if url}
 
 
 def browser_options(site: SiteModel, extra_hosts: list[str]) -> BrowserOptions:
