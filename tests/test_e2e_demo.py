@@ -35,7 +35,7 @@ EXPECTED_COLUMNS = {  # path: (name, type, newest, status), from the demo site's
 def demo(tmp_path_factory):
     work = tmp_path_factory.mktemp("demo")
     result = subprocess.run([sys.executable, "-m", "inspector", "demo", "--out", "out", "--db", "h.sqlite3",
-                             "--format", "html,json,csv"],
+                             "--format", "html,json,csv", "--no-a11y"],  # the browser part: test_e2e_a11y.py
                             cwd=work, capture_output=True, text=True, timeout=600)
     doc = json.loads((work / "out" / "findings.json").read_text(encoding="utf-8"))
     base = doc["site"]["start_urls"][0].rstrip("/")
@@ -111,7 +111,7 @@ def test_gbk_columns_are_decoded(demo):
 
 def test_later_monitoring_point_makes_the_homepage_and_columns_stale(tmp_path):
     result = subprocess.run([sys.executable, "-m", "inspector", "demo", "--as-of", "2022-03-01", "--out", "out",
-                             "--db", "h.sqlite3", "--max-pages", "60", "--format", "json"],
+                             "--db", "h.sqlite3", "--max-pages", "60", "--format", "json", "--no-a11y"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stderr
     doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
