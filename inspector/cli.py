@@ -32,6 +32,8 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", dest="fail_on", choices=["veto", "error", "warning", "never"],
                         help="存在该级别及以上问题时退出码为 1（默认 veto）")
     parser.add_argument("--db", help="扫描历史数据库（默认 reports_out/inspector.sqlite3）")
+    parser.add_argument("--http-cache", dest="http_cache", action="store_true", default=None,
+                        help="保留上次扫描的页面，以条件请求复查（未变化的页面只返回 304，夜间复扫更快）")
     parser.add_argument("--evidence", action="store_true", default=None,
                         help="为单项否决问题留存页面（保存在输出目录 evidence/ 中，报告中可打开）")
     parser.add_argument("--no-external", dest="no_external", action="store_true",

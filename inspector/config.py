@@ -39,6 +39,7 @@ class ScanConfig:
     no_a11y: bool = False
     a11y_max_pages: int = 30  # pages the browser checks (homepage, one per template, list pages)
     evidence: bool = False  # --evidence: keep the pages of veto findings as fetched
+    http_cache: bool = False  # --http-cache: conditional requests against the previous scans' responses
     formats: list[str] = field(default_factory=lambda: ["html", "json"])
     fail_on: str = "veto"
     db: Path = Path("reports_out/inspector.sqlite3")
@@ -188,6 +189,7 @@ def build_config(args: Any) -> ScanConfig:
         no_a11y=bool(getattr(args, "no_a11y", False) or _typed(scan, "no_a11y", bool, "scan")),
         a11y_max_pages=_positive(_typed(scan, "a11y_max_pages", int, "scan"), "scan.a11y_max_pages") or 30,
         evidence=bool(getattr(args, "evidence", False) or _typed(scan, "evidence", bool, "scan")),
+        http_cache=bool(getattr(args, "http_cache", False) or _typed(scan, "http_cache", bool, "scan")),
         formats=parse_formats(fmt, "--format" if getattr(args, "format", None) else "scan.format"),
         fail_on=fail_on,
         db=path_option("db", "db") or Path("reports_out/inspector.sqlite3"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -21,6 +22,7 @@ class CrawlOutcome:
     fatal: str | None
     refused: dict[str, int] = field(default_factory=dict)
     checks: dict = field(default_factory=dict)  # link checks: counts and whether capped
+    http_cache: dict = field(default_factory=dict)  # --http-cache: responses revalidated (304) / fetched
 
     @property
     def interrupted(self) -> bool:
@@ -32,6 +34,9 @@ def crawl_settings(config: ScanConfig) -> Settings:
     settings.setmodule(default_settings, priority="project")
     if config.fast:
         settings.setdict(default_settings.FAST_SETTINGS, priority="cmdline")
+    if config.http_cache:
+        settings.setdict(default_settings.HTTP_CACHE_SETTINGS, priority="cmdline")
+        settings.set("HTTPCACHE_DIR", str((Path(config.db).parent / "httpcache").resolve()), priority="cmdline")
     settings.set("DEPTH_LIMIT", config.max_depth, priority="cmdline")
     settings.set("INSPECTOR_PROGRESS_SECONDS", config.progress_seconds, priority="cmdline")
     return settings
@@ -53,4 +58,10 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
     return CrawlOutcome(finish_reason=str(reason), capped=bool(spider and spider.capped),
                         fatal=spider.fatal if spider else None,
                         refused=dict(spider.guard.refused) if spider else {},
-                        checks=summarize(spider.checker) if spider else {})
+                        checks=summarize(spider.checker) if spider else {},
+                        http_cache=_cache_stats(crawler.stats) if config.http_cache else {})
+
+
+def _cache_stats(stats) -> dict:
+    return {"unchanged_304": stats.get_value("httpcache/revalidate", 0),
+            "fetched": stats.get_value("httpcache/miss", 0) + stats.get_value("httpcache/invalidate", 0)}

@@ -47,3 +47,15 @@ FAST_SETTINGS = {
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
+
+# `--http-cache` (or `[scan] http_cache = true`): keep responses between scans and revalidate every
+# one of them (If-Modified-Since / If-None-Match). An unchanged page comes back as a small 304
+# from the server instead of the whole page; a changed page is always fetched again, so a
+# re-scan never judges yesterday's content.
+HTTP_CACHE_SETTINGS = {
+    "HTTPCACHE_ENABLED": True,
+    "HTTPCACHE_POLICY": "inspector.httpcache.RevalidatingPolicy",
+    "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+    "HTTPCACHE_IGNORE_HTTP_CODES": list(range(300, 600)),
+    "HTTPCACHE_GZIP": True,
+}

@@ -22,6 +22,7 @@ import json
 import posixpath
 import re
 import threading
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -98,7 +99,16 @@ class _Handler(BaseHTTPRequestHandler):
             for prefix, charset in HEADER_CHARSET.items():
                 if norm.startswith(prefix):
                     ctype = f"text/html; charset={charset}"
-        return self._send(200, ctype, target.read_bytes(), head)
+        # Like any static file server: Last-Modified, and 304 for an unchanged If-Modified-Since.
+        modified = int(target.stat().st_mtime)
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                if modified <= int(parsedate_to_datetime(since).timestamp()):
+                    return self._send(304, ctype, b"", True, [("Last-Modified", formatdate(modified, usegmt=True))])
+            except (TypeError, ValueError):
+                pass
+        return self._send(200, ctype, target.read_bytes(), head, [("Last-Modified", formatdate(modified, usegmt=True))])
 
     # -- responses --------------------------------------------------------------------------
 

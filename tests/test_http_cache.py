@@ -1,0 +1,43 @@
+"""--http-cache: a re-scan asks the server whether each page changed; unchanged pages come back
+as 304 from the cache, a changed page is fetched again and judged as it is now."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from inspector.demo_site.server import WWW_DIR, DemoServer
+
+pytestmark = pytest.mark.slow
+PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
+
+
+def test_rescan_revalidates_and_sees_a_changed_page(tmp_path):
+    root = tmp_path / "www"
+    shutil.copytree(WWW_DIR, root)
+    server = DemoServer(root=root).start()
+
+    def scan(out):
+        result = subprocess.run(
+            [sys.executable, "-m", "inspector", "scan", server.base_url, "--as-of", "2021-12-31", "--fast",
+             "--no-a11y", "--no-external", "--http-cache", "--out", out, "--db", "h.sqlite3", "--format", "json"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 1, result.stderr
+        return json.loads((tmp_path / out / "findings.json").read_text(encoding="utf-8"))
+
+    try:
+        first = scan("o1")
+        page = root / PAGE
+        page.write_text(page.read_text(encoding="utf-8").replace("再接再励", "再接再厉"), encoding="utf-8")
+        second = scan("o2")
+    finally:
+        server.stop()
+    assert first["stats"]["http_cache"]["unchanged_304"] == 0
+    cache = second["stats"]["http_cache"]
+    assert cache["unchanged_304"] >= 150      # the static pages came back unchanged
+    assert cache["fetched"] >= 1              # the edited page (and the dynamic traps) were fetched in full
+    assert [(f["rule"], f["evidence"]) for f in second["history"]["fixed"]] == [("text.typo", "再接再励")]
+    assert second["stats"]["pages"] == first["stats"]["pages"]
