@@ -17,6 +17,8 @@ STATUS_LABELS = {"ok": "正常", "stale": "未按期更新", "empty": "空白栏
 SEVERITY_LABELS = {"veto": "单项否决", "error": "扣分项", "warning": "警告", "info": "提示"}
 VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格", "not_checked": "未检查"}
 RULE_LABELS = {
+    "text.serious": "严重表述错误", "text.sensitive": "有害信息", "text.typo": "错别字",
+    "text.outdated-name": "过时机构名称", "text.nonstandard-char": "不规范汉字",
     "site.unreachable": "站点无法访问", "home.stale": "首页不更新", "column.stale": "栏目不更新",
     "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "site.stale-columns": "栏目不更新（站点）",
     "site.empty-columns": "空白栏目（站点）",
