@@ -86,7 +86,7 @@ def validate_url(url: str, key: str = "URL") -> str:
     url = url.strip()
     parts = urlsplit(url)
     try:
-        parts.port
+        _ = parts.port  # raises on a port that is not a number in range
     except ValueError:
         raise ConfigError(f"{key} 不是有效的网址（端口错误）：{url}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or not _HOST.match(parts.netloc.split("@")[-1]):
@@ -250,7 +250,7 @@ def _windows(table: Any) -> dict[str, int]:
     if not isinstance(table, dict):
         raise ConfigError("配置项 [windows] 应为表（table）")
     windows = {}
-    for key, value in table.items():
+    for key in table:
         if key not in COLUMN_TYPES:
             raise ConfigError(f"配置项 windows.{key} 不是已知的栏目类型（{'、'.join(COLUMN_TYPES)}）")
         windows[key] = _positive(_typed(table, key, int, "windows"), f"windows.{key}")

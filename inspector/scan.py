@@ -14,21 +14,22 @@ from urllib.parse import urlsplit
 
 from rules.site import verdict as verdict_rule
 
+from .availability import record_and_summarize
+from .browser.stage import checked_urls, run_browser_stage
 from .config import SHANGHAI, ConfigError, ScanConfig
 from .diff import annotate
-from .browser.stage import checked_urls, run_browser_stage
 from .engine import run_rules, run_sections
 from .evidence import collect as collect_evidence
-from .availability import record_and_summarize
 from .model import SEVERITY_RANK, Finding
-from .privacy import mask_text
+from .notify import SiteLock, send, summary_text
 from .output import findings_document, write_csv, write_json, write_xlsx
+from .privacy import mask_text
 from .report.html import write_report
 from .site_model import build_site
-from .notify import SiteLock, send, summary_text
 from .store import History
 from .triage import apply_ignores
-from .wechat.stage import attach as attach_wechat, run_wechat
+from .wechat.stage import attach as attach_wechat
+from .wechat.stage import run_wechat
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止"}
