@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("urls", nargs="*", metavar="URL", help="起始网址")
     scan.add_argument("--config", help="站点配置文件（TOML）")
     _scan_options(scan)
+    fleet = sub.add_parser("fleet", help="按舰队配置扫描多个网站并生成汇总", allow_abbrev=False)
+    fleet.add_argument("--config", required=True, help="舰队配置文件（TOML：[defaults] 与 [[sites]]）")
+    fleet.add_argument("--parallel", type=int, default=2, help="同时扫描的网站数（默认 2）")
+    fleet.add_argument("--site-timeout", dest="site_timeout", type=float,
+                       help="单个网站扫描的最长秒数（超时记为未完成）")
+    _scan_options(fleet)
     demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它", allow_abbrev=False)
     _scan_options(demo)
     report = sub.add_parser("report", help="从保存的 findings.json 重新生成报告", allow_abbrev=False)
@@ -84,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands import run_ignore, run_report
 
             return run_report(args) if args.command == "report" else run_ignore(args)
+        if args.command == "fleet":
+            from .fleet import run_fleet
+
+            return run_fleet(args)
         if args.command == "proofread":
             from .config import parse_as_of
             from .proofread import run_proofread

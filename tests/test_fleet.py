@@ -1,0 +1,124 @@
+"""Fleet config (defaults ← site, errors naming sites[i].key) and the fleet summary's ranking,
+escaping and exports, without crawling."""
+from __future__ import annotations
+
+import csv
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from inspector.cli import main
+from inspector.config import ConfigError
+from inspector.fleet import dump_toml, fleet_exit_status, load_fleet, rank_key
+from inspector.report.fleet import render_fleet, report_href, write_fleet_outputs
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "fleet.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """
+[defaults]
+extra_hosts = ["cdn.example.gov.cn"]
+[defaults.scan]
+max_pages = 100
+fast = true
+[defaults.text]
+allow = ["云岭"]
+
+[[sites]]
+name = "甲局"
+start_urls = ["http://a.example.gov.cn"]
+
+[[sites]]
+start_urls = ["http://b.example.gov.cn/"]
+extra_hosts = []
+[sites.scan]
+max_pages = 5
+[[sites.columns]]
+url = "http://b.example.gov.cn/tzgg/"
+type = "notice"
+"""
+
+
+def test_defaults_merge_under_each_site(tmp_path):
+    fleet = load_fleet(_write(tmp_path, GOOD))
+    a, b = fleet.sites
+    assert a.name == "甲局" and a.data["scan"] == {"max_pages": 100, "fast": True}
+    assert a.data["site"] == {"name": "甲局", "start_urls": ["http://a.example.gov.cn/"],
+                              "extra_hosts": ["cdn.example.gov.cn"]}
+    assert b.name == "http://b.example.gov.cn/" and b.data["scan"] == {"max_pages": 5, "fast": True}
+    assert b.data["site"]["extra_hosts"] == [] and b.data["text"] == {"allow": ["云岭"]}
+    assert a.slug == "01-a.example.gov.cn" and b.slug == "02-b.example.gov.cn"
+    assert tomllib.loads(dump_toml(b.data)) == b.data  # the generated per-site config reads back the same
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[[sites]]\nname = "x"\nstart_urls = ["http://a.gov.cn/"]\n[[sites]]\nname = "y"\n', "sites[2].start_urls"),
+    ('[[sites]]\nstart_urls = ["ftp://a.gov.cn/"]\n', "sites[1].start_urls"),
+    ('[[sites]]\nstart_urls = ["http://a.gov.cn/"]\nname = 3\n', "sites[1].name"),
+    ('[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n[sites.scan]\nmax_pages = "many"\n', "scan.max_pages"),
+    ('[defaults]\nname = "x"\n[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n', "defaults.name"),
+    ('[site]\nname = "x"\n', "site"),
+    ('[defaults]\n', "[[sites]]"),
+    ('[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n', "sites[2].name"),
+])
+def test_bad_fleet_config_names_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError) as err:
+        load_fleet(_write(tmp_path, text))
+    assert key in str(err.value)
+
+
+def test_cli_bad_fleet_config_is_one_line_exit_2(tmp_path, capsys):
+    path = _write(tmp_path, '[[sites]]\nname = "x"\n')
+    assert main(["fleet", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "sites[1].start_urls" in err
+
+
+def _summary():
+    sites = [
+        {"slug": "01-a", "name": "通过站", "start_urls": ["http://a/"], "verdict": "pass", "finished": True,
+         "exit_status": 0, "counts": {"veto": 0, "error": 1}, "rules": {"link.broken": {"count": 1, "severity": "error"}},
+         "pages": 3, "report": "01-a/report.html"},
+        {"slug": "02-b", "name": "<script>alert(1)</script>", "start_urls": ["javascript:alert(1)"],
+         "verdict": "fail", "finished": True, "exit_status": 1, "counts": {"veto": 2},
+         "rules": {"text.serious": {"count": 2, "severity": "veto"}}, "pages": 9, "report": "../../etc/report.html"},
+        {"slug": "03-c", "name": "=HYPERLINK(\"x\")", "start_urls": ["http://c/"], "verdict": "error",
+         "finished": False, "exit_status": None, "counts": {}, "rules": {}, "pages": 0, "report": None},
+        {"slug": "04-d", "name": "风险站", "start_urls": ["http://d/"], "verdict": "risk", "finished": True,
+         "exit_status": 0, "counts": {"warning": 1}, "rules": {}, "pages": 2, "report": "04-d/report.html"},
+    ]
+    sites.sort(key=rank_key)
+    for i, s in enumerate(sites, 1):
+        s["rank"] = i
+    return {"schema": "inspector/fleet@1", "started_at": "s", "finished_at": "f", "unfinished": 1,
+            "totals": {"fail": 1, "risk": 1, "pass": 1, "not_checked": 0, "error": 1}, "sites": sites}
+
+
+def test_ranking_escaping_and_exports(tmp_path):
+    summary = _summary()
+    assert [s["verdict"] for s in summary["sites"]] == ["fail", "risk", "error", "pass"]
+    assert fleet_exit_status(summary) == 3
+    html = render_fleet(summary)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html and "../../etc" not in html
+    assert 'href="01-a/report.html"' in html and "扫描未完成" in html
+    write_fleet_outputs(summary, tmp_path)
+    with (tmp_path / "fleet.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][1] == "<script>alert(1)</script>" and rows[1][5:] == ["严重表述错误", "text.serious", "单项否决", "2"]
+    assert any(r[1] == "'=HYPERLINK(\"x\")" for r in rows)
+    assert (tmp_path / "fleet.xlsx").stat().st_size > 0 and (tmp_path / "fleet.json").exists()
+    assert report_href("01-a/report.html") == "01-a/report.html" and report_href("/etc/passwd") == "#"
+
+
+def test_exit_status_findings_and_clean():
+    summary = _summary()
+    summary["sites"] = [s for s in summary["sites"] if s["finished"]]
+    assert fleet_exit_status(summary) == 1
+    summary["sites"] = [s for s in summary["sites"] if s["exit_status"] == 0]
+    assert fleet_exit_status(summary) == 0
