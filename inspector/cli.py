@@ -34,6 +34,8 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="扫描历史数据库（默认 reports_out/inspector.sqlite3）")
     parser.add_argument("--http-cache", dest="http_cache", action="store_true", default=None,
                         help="保留上次扫描的页面，以条件请求复查（未变化的页面只返回 304，夜间复扫更快）")
+    parser.add_argument("--incremental", action="store_true", default=None,
+                        help="增量复扫：上次无问题的文章页沿用上次结果不再抓取（每 full_every_days 天至少全量一次，默认 7）")
     parser.add_argument("--evidence", action="store_true", default=None,
                         help="为单项否决问题留存页面（保存在输出目录 evidence/ 中，报告中可打开）")
     parser.add_argument("--no-external", dest="no_external", action="store_true",

@@ -40,6 +40,8 @@ class ScanConfig:
     a11y_max_pages: int = 30  # pages the browser checks (homepage, one per template, list pages)
     evidence: bool = False  # --evidence: keep the pages of veto findings as fetched
     http_cache: bool = False  # --http-cache: conditional requests against the previous scans' responses
+    incremental: bool = False  # --incremental: reuse unchanged problem-free articles of the last scan
+    full_every_days: int = 7  # with --incremental: a full scan at least this often
     formats: list[str] = field(default_factory=lambda: ["html", "json"])
     fail_on: str = "veto"
     db: Path = Path("reports_out/inspector.sqlite3")
@@ -57,7 +59,7 @@ class ScanConfig:
         """What the history records about how this scan was run."""
         return {"max_pages": self.max_pages, "max_depth": self.max_depth, "fast": self.fast,
                 "formats": self.formats, "fail_on": self.fail_on, "no_a11y": self.no_a11y,
-                "no_external": self.no_external}
+                "no_external": self.no_external, "incremental": self.incremental}
 
 
 def _notify(table: Any) -> dict[str, Any]:
@@ -190,6 +192,8 @@ def build_config(args: Any) -> ScanConfig:
         a11y_max_pages=_positive(_typed(scan, "a11y_max_pages", int, "scan"), "scan.a11y_max_pages") or 30,
         evidence=bool(getattr(args, "evidence", False) or _typed(scan, "evidence", bool, "scan")),
         http_cache=bool(getattr(args, "http_cache", False) or _typed(scan, "http_cache", bool, "scan")),
+        incremental=bool(getattr(args, "incremental", False) or _typed(scan, "incremental", bool, "scan")),
+        full_every_days=_positive(_typed(scan, "full_every_days", int, "scan"), "scan.full_every_days") or 7,
         formats=parse_formats(fmt, "--format" if getattr(args, "format", None) else "scan.format"),
         fail_on=fail_on,
         db=path_option("db", "db") or Path("reports_out/inspector.sqlite3"),

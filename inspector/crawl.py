@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from . import settings as default_settings
-from .config import ScanConfig
+from .config import SHANGHAI, ScanConfig
+from .incremental import plan as plan_reuse
 from .linkcheck import CheckSettings, summarize
 from .spiders.site import SiteSpider
 from .store import History
@@ -23,6 +25,7 @@ class CrawlOutcome:
     refused: dict[str, int] = field(default_factory=dict)
     checks: dict = field(default_factory=dict)  # link checks: counts and whether capped
     http_cache: dict = field(default_factory=dict)  # --http-cache: responses revalidated (304) / fetched
+    incremental: dict = field(default_factory=dict)  # --incremental: pages reused, and why (or why not)
 
     @property
     def interrupted(self) -> bool:
@@ -50,8 +53,11 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
     crawler = process.create_crawler(SiteSpider)
     link_settings = CheckSettings.from_table(config.rule_settings.get("links"), external=not config.no_external,
                                              max_pages=config.max_pages)
+    reuse = plan_reuse(history, config.site_name, config.as_of.year, config.full_every_days,
+                       datetime.now(SHANGHAI)) if config.incremental else None
     process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,
-                  max_pages=config.max_pages, history=history, scan_id=scan_id, link_settings=link_settings)
+                  max_pages=config.max_pages, history=history, scan_id=scan_id, link_settings=link_settings,
+                  reuse=reuse if reuse is not None and reuse.source_scan is not None else None)
     process.start()
     spider = crawler.spider
     reason = crawler.stats.get_value("finish_reason") or "unknown"
@@ -59,7 +65,9 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
                         fatal=spider.fatal if spider else None,
                         refused=dict(spider.guard.refused) if spider else {},
                         checks=summarize(spider.checker) if spider else {},
-                        http_cache=_cache_stats(crawler.stats) if config.http_cache else {})
+                        http_cache=_cache_stats(crawler.stats) if config.http_cache else {},
+                        incremental={"reused_pages": spider.reused if spider else 0, "note": reuse.reason}
+                        if reuse is not None else {})
 
 
 def _cache_stats(stats) -> dict:

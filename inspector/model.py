@@ -62,6 +62,7 @@ class Page:
     # Header/nav/footer text blocks as (hash, text); the spider blanks the text of a block it has
     # already seen on another page, so boilerplate is stored and checked once.
     chrome: list[tuple[str, str]] = field(default_factory=list)
+    reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
 
     @property
     def main_list(self) -> PageList | None:

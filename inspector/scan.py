@@ -178,6 +178,8 @@ def _run_locked(config: ScanConfig) -> int:
                  "external_not_checked": outcome.checks.get("not_external", 0)}
         if outcome.http_cache:
             extra["http_cache"] = outcome.http_cache
+        if outcome.incremental:
+            extra["incremental"] = outcome.incremental
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)

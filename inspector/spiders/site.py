@@ -33,8 +33,10 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, start_urls: list[str], as_of: date, extra_hosts: list[str] = (),
                  max_pages: int = 20000, trap_chain_limit: int = 30, history=None, scan_id: int = 0,
-                 link_settings: CheckSettings | None = None, **kwargs):
+                 link_settings: CheckSettings | None = None, reuse=None, **kwargs):
         super().__init__(**kwargs)
+        self.reuse = reuse  # --incremental: an inspector.incremental.ReusePlan, or None
+        self.reused = 0
         self.history = history  # read by HistoryPipeline
         self.scan_id = scan_id
         self.start_urls = list(start_urls)
@@ -133,23 +135,38 @@ class SiteSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def _follow(self, page: Page, meta: dict):
-        for url, priority in _link_priorities(page).items():
-            if self.scheduled >= self.max_pages:
-                self.capped = True
-                return
-            if url in self.seen_raw:  # most links repeat page after page: skip them before any parsing
-                continue
-            self.seen_raw.add(url)
-            key = canonical_url(url)
-            if key in self.seen or host_of(url) not in self.hosts or is_attachment(url):
-                continue
-            self.seen.add(key)
-            allowed, chain = self.guard.allow(url, page.final_url, meta.get("chain", 0))
-            if not allowed:
-                continue
-            self.scheduled += 1
-            yield self._request(url, depth=meta["inspector_depth"] + 1, chain=chain,
-                                referrer=page.final_url, priority=priority)
+        """Requests for the page's new links; with --incremental, unchanged-page records are
+        reused instead of fetched (and their own links followed the same way, without recursion)."""
+        pending = [(page, meta["inspector_depth"], meta.get("chain", 0))]
+        while pending:
+            current, depth, parent_chain = pending.pop()
+            for url, priority in _link_priorities(current).items():
+                if self.scheduled >= self.max_pages:
+                    self.capped = True
+                    return
+                if url in self.seen_raw:  # most links repeat page after page: skip them before any parsing
+                    continue
+                self.seen_raw.add(url)
+                key = canonical_url(url)
+                if key in self.seen or host_of(url) not in self.hosts or is_attachment(url):
+                    continue
+                self.seen.add(key)
+                allowed, chain = self.guard.allow(url, current.final_url, parent_chain)
+                if not allowed:
+                    continue
+                self.scheduled += 1
+                reused = self.reuse.load(self.history, key) if self.reuse is not None else None
+                if reused is None:
+                    yield self._request(url, depth=depth + 1, chain=chain, referrer=current.final_url,
+                                        priority=priority)
+                    continue
+                reused.depth, reused.referrer, reused.fetch_ms, reused.reused = depth + 1, current.final_url, 0, True
+                self.reused += 1
+                self.seen.add(canonical_url(reused.final_url))
+                yield reused
+                if self.checker is not None:
+                    yield from self._dispatch(self.checker.targets(reused))
+                pending.append((reused, depth + 1, chain))
 
 
 def _link_priorities(page: Page) -> dict[str, int]:

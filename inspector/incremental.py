@@ -1,0 +1,65 @@
+"""`--incremental`: a nightly re-scan that does not fetch again the articles and single pages
+that had no problem in the previous scan; it reuses their saved records. Everything else is
+fetched: the homepage, every list and channel page (new items, freshness), every page with an
+open finding or linking to a broken target (to see fixes), and every URL not seen before.
+
+Reuse needs a full (not incremental) complete scan of the same site within `full_every_days`
+(default 7); otherwise the scan is a full one. Articles changed after that full scan are seen
+by the next full scan — that is the trade: set full_every_days to 1 to never reuse.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .model import Page
+from .store import History
+from .urls import canonical_url
+
+REUSABLE_KINDS = ("article", "single", "calendar")
+
+
+@dataclass
+class ReusePlan:
+    source_scan: int | None = None
+    urls: dict[str, str] = field(default_factory=dict)  # canonical URL → stored page URL
+    reason: str = ""
+
+    def load(self, history: History, key: str) -> Page | None:
+        stored = self.urls.get(key)
+        if stored is None or self.source_scan is None:
+            return None
+        row = history.db.execute("SELECT data FROM pages WHERE scan_id=? AND url=?",
+                                 (self.source_scan, stored)).fetchone()
+        return Page.from_dict(json.loads(row[0])) if row else None
+
+
+def plan(history: History, site: str, as_of_year: int, full_every_days: int, now: datetime) -> ReusePlan:
+    """Which pages of the latest complete scan may be reused, or why none."""
+    rows = history.db.execute(
+        "SELECT id, started_at, as_of, options FROM scans WHERE site=? AND status='complete' ORDER BY id DESC",
+        (site,)).fetchall()
+    if not rows:
+        return ReusePlan(reason="没有可参照的完整扫描，本次为全量扫描")
+    full = next((r for r in rows if not json.loads(r[3] or "{}").get("incremental")), None)
+    if full is None or now - datetime.fromisoformat(full[1]) > timedelta(days=full_every_days):
+        return ReusePlan(reason=f"{full_every_days} 天内没有全量扫描，本次为全量扫描")
+    latest = rows[0]
+    if int(latest[2][:4]) != as_of_year:
+        return ReusePlan(reason="监测点跨年，本次为全量扫描")
+    recheck: set[str] = set()
+    for (data,) in history.db.execute("SELECT data FROM findings WHERE scan_id=?", (latest[0],)):
+        finding = json.loads(data)
+        for url in [finding.get("url"), *(finding.get("referrers") or []), *(finding.get("pages") or [])]:
+            if url:
+                recheck.add(canonical_url(url))
+    urls: dict[str, str] = {}
+    for url, data in history.db.execute("SELECT url, data FROM pages WHERE scan_id=? AND kind IN (?, ?, ?)",
+                                        (latest[0], *REUSABLE_KINDS)):
+        page = json.loads(data)
+        keys = {canonical_url(url), canonical_url(page.get("final_url") or url)}
+        if page.get("status") == 200 and not keys & recheck:
+            for key in keys:
+                urls[key] = url
+    return ReusePlan(source_scan=latest[0], urls=urls, reason=f"沿用上次扫描中 {len(set(urls.values()))} 个无问题页面")

@@ -1,0 +1,70 @@
+"""--incremental: a re-scan reuses the problem-free articles of the last scan, finds the same
+problems, and still sees a fix on a page that had one."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
+
+from inspector.config import SHANGHAI
+from inspector.demo_site.server import WWW_DIR, DemoServer
+from inspector.incremental import plan
+from inspector.model import Finding, Page
+from inspector.store import History
+
+PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
+
+
+@pytest.mark.slow
+def test_incremental_rescan_reuses_clean_pages_and_sees_fixes(tmp_path):
+    root = tmp_path / "www"
+    shutil.copytree(WWW_DIR, root)
+    server = DemoServer(root=root).start()
+
+    def scan(out, *flags):
+        result = subprocess.run(
+            [sys.executable, "-m", "inspector", "scan", server.base_url, "--as-of", "2021-12-31", "--fast", "--no-a11y",
+             "--no-external", "--out", out, "--db", "h.sqlite3", "--format", "json", *flags],
+            cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 1, result.stderr
+        return json.loads((tmp_path / out / "findings.json").read_text(encoding="utf-8"))
+
+    try:
+        full = scan("o1")
+        again = scan("o2", "--incremental")
+        page = root / PAGE
+        page.write_text(page.read_text(encoding="utf-8").replace("再接再励", "再接再厉"), encoding="utf-8")
+        fixed = scan("o3", "--incremental")
+    finally:
+        server.stop()
+    assert "incremental" not in full["stats"]
+    assert again["stats"]["incremental"]["reused_pages"] >= 100
+    assert {f["id"] for f in again["findings"]} == {f["id"] for f in full["findings"]}
+    assert [c["status"] for c in again["columns"]] == [c["status"] for c in full["columns"]]
+    assert [(f["rule"], f["evidence"]) for f in fixed["history"]["fixed"]] == [("text.typo", "再接再励")]
+
+
+def test_plan_needs_a_recent_full_scan_and_never_reuses_pages_with_findings(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    now = datetime(2021, 12, 31, 3, 0, tzinfo=SHANGHAI)
+    assert plan(history, "站", 2021, 7, now).source_scan is None
+    scan_id = history.start_scan("站", ["http://gov.test/"], "2021-12-31", (now - timedelta(hours=1)).isoformat(),
+                                 "o", {"incremental": False})
+    for name in ("clean", "typo"):
+        url = f"http://gov.test/{name}.html"
+        history.add_page(scan_id, Page(url=url, final_url=url, status=200, kind="article"))
+    history.add_page(scan_id, Page(url="http://gov.test/list/", final_url="http://gov.test/list/", status=200,
+                                   kind="list"))
+    history.save_findings(scan_id, [Finding(rule="text.typo", severity="error", url="http://gov.test/typo.html",
+                                            message="m", evidence="布署")])
+    history.finish_scan(scan_id, "complete", now.isoformat(), {})
+    reuse = plan(history, "站", 2021, 7, now)
+    assert reuse.source_scan == scan_id and set(reuse.urls) == {"http://gov.test/clean.html"}
+    assert reuse.load(history, "http://gov.test/clean.html").kind == "article"
+    assert plan(history, "站", 2021, 7, now + timedelta(days=8)).source_scan is None   # no full scan in 7 days
+    assert plan(history, "站", 2022, 7, now).source_scan is None                       # a new year
+    history.close()
