@@ -37,10 +37,6 @@ class SiteModel:
     def home_pages(self) -> list[Page]:
         return [p for p in self.pages if p.kind == "home"]
 
-    def column_named_for(self, url: str) -> str | None:
-        key = canonical_url(url)
-        return next((c.name for c in self.columns if c.url == key), None)
-
     def column_of(self, url: str) -> Column | None:
         """The column whose list links to this page (or that is this page)."""
         if not self._column_by_page:

@@ -55,7 +55,7 @@ def page_title(root: etree._Element, meta: dict[str, str], site_name: str = "") 
     return head_title
 
 
-def publish_date(root: etree._Element, meta: dict[str, str], url: str, html_text: str = "") -> tuple[date | None, str | None]:
+def publish_date(root: etree._Element, meta: dict[str, str], url: str) -> tuple[date | None, str | None]:
     """(date, where it came from): the visible 发布时间 label, meta PubDate, then the URL."""
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or not el.text:
