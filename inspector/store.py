@@ -119,6 +119,19 @@ class History:
         gone = [scan_id for scan_id, pid in rows if not _alive(pid)]
         return [s for s in (self.scan(i) for i in gone) if s]
 
+    def record_home(self, scan_id: int, reachable: bool | None, fetch_ms: int | None) -> None:
+        """The homepage's answer in this scan (None: the scan never got to ask)."""
+        self.db.execute("UPDATE scans SET home_ok=?, home_ms=? WHERE id=?",
+                        (None if reachable is None else int(reachable), fetch_ms, scan_id))
+        self.db.commit()
+
+    def home_history(self, site: str, since: str, until: str) -> list[dict[str, Any]]:
+        """Homepage answers of the site's scans started in [since, until] (ISO times), oldest first."""
+        rows = self.db.execute(
+            "SELECT id, started_at, home_ok, home_ms FROM scans WHERE site=? AND started_at>=? AND started_at<=? "
+            "AND home_ok IS NOT NULL ORDER BY started_at, id", (site, since, until)).fetchall()
+        return [{"scan_id": r[0], "started_at": r[1], "reachable": bool(r[2]), "ms": r[3]} for r in rows]
+
     # pages -----------------------------------------------------------------------------------
     def add_page(self, scan_id: int, page: Page) -> None:
         self.db.execute(
