@@ -57,7 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
     fleet.add_argument("--parallel", type=int, default=2, help="同时扫描的网站数（默认 2）")
     fleet.add_argument("--site-timeout", dest="site_timeout", type=float,
                        help="单个网站扫描的最长秒数（超时记为未完成）")
+    fleet.add_argument("--redis", help="分布式扫描：共享队列所在的 Redis 地址（如 redis://127.0.0.1:6379/0），"
+                                      "由各机器上的 inspector worker 抓取")
     _scan_options(fleet)
+    worker = sub.add_parser("worker", help="分布式舰队扫描的工作进程：从共享 Redis 队列取页面抓取", allow_abbrev=False)
+    worker.add_argument("--redis", required=True, help="协调进程（inspector fleet --redis）使用的 Redis 地址")
+    worker.add_argument("--fast", action="store_true", help="不限速抓取（只用于自己的网站或本地副本）")
+    worker.add_argument("--once", action="store_true", help="当前舰队扫描结束后退出（默认一直等待新任务）")
+    worker.add_argument("--lease-seconds", dest="lease_seconds", type=float, default=30.0,
+                        help="心跳超时秒数：超过后本进程未完成的请求由其他工作进程接手（默认 30）")
+    worker.add_argument("--name", help="工作进程名称（默认 主机名-进程号-随机串）")
     demo = sub.add_parser("demo", help="启动内置示例政府网站并扫描它", allow_abbrev=False)
     _scan_options(demo)
     report = sub.add_parser("report", help="从保存的 findings.json 重新生成报告", allow_abbrev=False)
@@ -96,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
             from .fleet import run_fleet
 
             return run_fleet(args)
+        if args.command == "worker":
+            from .distributed.worker import run_worker
+
+            return run_worker(args.redis, fast=args.fast, once=args.once, lease_seconds=args.lease_seconds,
+                              name=args.name)
         if args.command == "proofread":
             from .config import parse_as_of
             from .proofread import run_proofread

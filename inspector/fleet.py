@@ -167,7 +167,7 @@ def dump_toml(data: dict[str, Any]) -> str:
     return "".join(f"{json.dumps(str(k), ensure_ascii=False)} = {_toml_value(v)}\n" for k, v in data.items())
 
 
-def _site_toml(site: FleetSite, fleet_dir: Path) -> dict[str, Any]:
+def site_toml_data(site: FleetSite, fleet_dir: Path) -> dict[str, Any]:
     """Relative paths in the fleet config are from the fleet config's folder, as for a site config."""
     data = json.loads(json.dumps(site.data, default=str))
     scan = data.get("scan", {})
@@ -200,12 +200,22 @@ def site_command(site_toml: Path, out_dir: Path, args: argparse.Namespace) -> li
     return cmd
 
 
+def site_args(site_toml: Path, out_dir: Path, args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments `inspector scan --config site.toml` would get (for an in-process build_config)."""
+    values = {attr: getattr(args, attr, None) for attr, _ in PASS_THROUGH_FLAGS + PASS_THROUGH_VALUES}
+    for attr, _ in PASS_THROUGH_FLAGS:
+        values[attr] = values[attr] or None
+    if values.get("db") is not None:
+        values["db"] = str(Path(values["db"]).resolve())
+    return argparse.Namespace(urls=[], config=str(site_toml), out=str(out_dir), **values)
+
+
 def _scan_one(site: FleetSite, fleet_out: Path, fleet_dir: Path, args: argparse.Namespace,
               timeout: float | None) -> dict[str, Any]:
     site_dir = fleet_out / site.slug
     site_dir.mkdir(parents=True, exist_ok=True)
     site_toml = site_dir / "site.toml"
-    site_toml.write_text(dump_toml(_site_toml(site, fleet_dir)), encoding="utf-8")
+    site_toml.write_text(dump_toml(site_toml_data(site, fleet_dir)), encoding="utf-8")
     started = time.monotonic()
     print(f"[{site.slug}] 开始扫描 {site.name}", flush=True)
     with open(site_dir / "scan.log", "w", encoding="utf-8") as log:
@@ -239,8 +249,13 @@ def run_fleet(args: argparse.Namespace) -> int:
     print(f"舰队扫描：{len(fleet.sites)} 个网站，同时最多 {parallel} 个，输出 {out}", flush=True)
     started_at = datetime.now(SHANGHAI).replace(microsecond=0).isoformat()
     timeout = getattr(args, "site_timeout", None)
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
-        results = list(pool.map(lambda s: _scan_one(s, out, fleet_dir, args, timeout), fleet.sites))
+    if getattr(args, "redis", None):
+        from .distributed.coordinator import run_distributed
+
+        results = run_distributed(fleet, out, fleet_dir, args)
+    else:
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            results = list(pool.map(lambda s: _scan_one(s, out, fleet_dir, args, timeout), fleet.sites))
     summary = summarize(results, out, started_at)
     from .report.fleet import write_fleet_outputs
 

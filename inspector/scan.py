@@ -183,13 +183,18 @@ def _run_locked(config: ScanConfig) -> int:
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)
-        _print_summary(findings, out_dir, config, complete, outcome.capped)
-        if config.notify:
-            document = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
-            send(config.notify, summary_text(config.site_name, document, findings, out_dir / "report.html"))
-        return exit_status(findings, config.fail_on, complete)
+        return announce(config, findings, out_dir, complete, outcome.capped)
     finally:
         history.close()
+
+
+def announce(config: ScanConfig, findings: list[Finding], out_dir: Path, complete: bool, capped: bool) -> int:
+    """After finalize: the summary lines, the webhook when configured, and the exit status."""
+    _print_summary(findings, out_dir, config, complete, capped)
+    if config.notify:
+        document = json.loads((out_dir / "findings.json").read_text(encoding="utf-8"))
+        send(config.notify, summary_text(config.site_name, document, findings, out_dir / "report.html"))
+    return exit_status(findings, config.fail_on, complete)
 
 
 def _print_summary(findings: list[Finding], out_dir: Path, config: ScanConfig, complete: bool, capped: bool) -> None:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what inspector needs on a fresh Debian machine with Python 3.11: the Debian packages
-# (python3-venv when missing; chromium, chromium-driver and fonts-noto-cjk for the browser checks),
-# a virtualenv in .venv and the package with its test extras. axe-core is vendored in the package
-# (inspector/browser/axe-core/), so nothing is downloaded for it, here or while scanning.
+# (python3-venv when missing; redis-server for distributed fleet scans; chromium, chromium-driver
+# and fonts-noto-cjk for the browser checks), a virtualenv in .venv and the package with its test
+# extras. axe-core is vendored in the package (inspector/browser/axe-core/), so nothing is
+# downloaded for it, here or while scanning.
 # Idempotent: a second run only checks. Used by the README's two commands and by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,8 @@ BROWSER_PACKAGES=()
 [ -x /usr/bin/chromium ] || BROWSER_PACKAGES+=("chromium")
 [ -x /usr/bin/chromedriver ] || BROWSER_PACKAGES+=("chromium-driver")
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || BROWSER_PACKAGES+=("fonts-noto-cjk")
+# Distributed fleet scans keep their shared queue in Redis; the tests start their own server.
+command -v redis-server >/dev/null || APT_PACKAGES+=("redis-server")
 if [ ${#APT_PACKAGES[@]} -gt 0 ] || [ ${#BROWSER_PACKAGES[@]} -gt 0 ]; then
   as_root apt-get update -qq
 fi

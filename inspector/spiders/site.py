@@ -87,8 +87,8 @@ class SiteSpider(scrapy.Spider):
         if (mime and not mime.startswith(_HTML_TYPES)) or (response.status >= 400 and not response.body):
             page.kind = "binary" if response.status < 400 else "error"
             if meta.get("start") and response.status < 400:
-                self.fatal = f"起始页面不是 HTML 页面：{page.url}（Content-Type: {page.content_type or '未知'}）"
-                self.crawler.engine.close_spider(self, "not_html")
+                self.stop_on_fatal(f"起始页面不是 HTML 页面：{page.url}（Content-Type: {page.content_type or '未知'}）",
+                                   "not_html")
             yield page
             return
         text, page.encoding = decode_html(response.body, page.content_type)
@@ -103,6 +103,11 @@ class SiteSpider(scrapy.Spider):
             yield from self._follow(page, meta)
             if self.checker is not None:
                 yield from self._dispatch(self.checker.targets(page))
+
+    def stop_on_fatal(self, message: str, reason: str) -> None:
+        """The scan cannot go on (the start page is not a web page): say why and stop."""
+        self.fatal = message
+        self.crawler.engine.close_spider(self, reason)
 
     def on_error(self, failure: Failure):
         request = failure.request

@@ -1,0 +1,202 @@
+"""The Redis layout of a distributed fleet run and the scripts that change it atomically.
+
+The request queue is scrapy-redis's priority queue (a sorted set of pickled request dicts,
+score = -priority). Around it:
+
+    inspector:run            id of the current run (anything stamped with another id is dropped)
+    inspector:sites          site key → JSON crawl settings, published by the coordinator
+    inspector:seen           "site|key" of every page and check target ever queued (shared de-dup)
+    inspector:pending        site key → requests queued or leased and not yet finished
+    inspector:scheduled      site key → pages queued (the max_pages cap counts these)
+    inspector:capped/closed  site keys that hit max_pages / that the coordinator has closed
+    inspector:results        JSON page / resource / fatal records, in the order they were finished
+    inspector:inflight:<w>   lease id → request held by worker w
+    inspector:alive:<w>      worker w's heartbeat (expires when the worker stops beating)
+
+A site has drained when its pending count is 0: a request's children are counted before the
+request itself is released, in the same script, so the count cannot touch 0 early. A crash
+between a pop and the release leaves the request leased; the coordinator puts the leases of a
+worker whose heartbeat expired back into the queue, and the re-run's duplicates are refused by
+the seen-set (pages) or replace the same history row (page records).
+"""
+from __future__ import annotations
+
+import json
+import pickle
+from typing import Any
+
+PREFIX = "inspector:"
+RUN, SITES, REQUESTS, SEEN = PREFIX + "run", PREFIX + "sites", PREFIX + "requests", PREFIX + "seen"
+PENDING, SCHEDULED, CAPPED, CLOSED = PREFIX + "pending", PREFIX + "scheduled", PREFIX + "capped", PREFIX + "closed"
+RESULTS, STATE, WORKERS, COORDINATOR = PREFIX + "results", PREFIX + "state", PREFIX + "workers", PREFIX + "coordinator"
+REQUEUE_SCORE = -1000  # a dead worker's requests go to the front of the queue
+
+
+def inflight_key(worker: str) -> str:
+    return f"{PREFIX}inflight:{worker}"
+
+
+def alive_key(worker: str) -> str:
+    return f"{PREFIX}alive:{worker}"
+
+
+def variants_key(site: str, path: str) -> str:
+    return f"{PREFIX}variants:{site}:{path}"
+
+
+# KEYS: run requests seen pending scheduled capped results inflight closed
+# ARGV: run site lease max_pages n_children {key is_page score member}* n_results result*
+_SETTLE = """
+local lease = ARGV[3]
+if redis.call('GET', KEYS[1]) ~= ARGV[1] or redis.call('HEXISTS', KEYS[9], ARGV[2]) == 1 then
+  if lease ~= '' and redis.call('HDEL', KEYS[8], lease) == 1 then redis.call('HINCRBY', KEYS[4], ARGV[2], -1) end
+  return -1
+end
+if lease ~= '' and redis.call('HEXISTS', KEYS[8], lease) == 0 then return -2 end
+local site, max_pages = ARGV[2], tonumber(ARGV[4])
+local i, added = 6, 0
+for c = 1, tonumber(ARGV[5]) do
+  local key, is_page, score, member = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  i = i + 4
+  local fresh = key == '' or redis.call('SADD', KEYS[3], site .. '|' .. key) == 1
+  if fresh and is_page == '1' then
+    if tonumber(redis.call('HGET', KEYS[5], site) or '0') >= max_pages then
+      redis.call('HSET', KEYS[6], site, 1)
+      fresh = false
+    else
+      redis.call('HINCRBY', KEYS[5], site, 1)
+    end
+  end
+  if fresh then
+    redis.call('ZADD', KEYS[2], score, member)
+    redis.call('HINCRBY', KEYS[4], site, 1)
+    added = added + 1
+  end
+end
+local n = tonumber(ARGV[i])
+for r = 1, n do redis.call('RPUSH', KEYS[7], ARGV[i + r]) end
+if lease ~= '' then
+  redis.call('HDEL', KEYS[8], lease)
+  redis.call('HINCRBY', KEYS[4], site, -1)
+end
+return added
+"""
+
+# KEYS: requests inflight → {lease id, member} or nil
+_POP = """
+local m = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #m == 0 then return false end
+redis.call('ZREM', KEYS[1], m[1])
+local id = redis.sha1hex(m[1])
+redis.call('HSET', KEYS[2], id, m[1])
+return {id, m[1]}
+"""
+
+# KEYS: inflight requests; ARGV: score → how many requests went back to the queue
+_REQUEUE = """
+local all = redis.call('HGETALL', KEYS[1])
+for j = 1, #all, 2 do redis.call('ZADD', KEYS[2], ARGV[1], all[j + 1]) end
+redis.call('DEL', KEYS[1])
+return #all / 2
+"""
+
+
+def encode_request(request, spider=None) -> bytes:
+    """A request as scrapy-redis stores it (pickled `Request.to_dict`), callbacks by method name
+    so that any worker's spider resolves them."""
+    callback = getattr(request.callback, "__name__", None)
+    errback = getattr(request.errback, "__name__", None)
+    data = request.replace(callback=None, errback=None).to_dict(spider=spider)
+    data["callback"], data["errback"] = callback, errback
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Shared:
+    """One connection's view of the run: the scripts, and the reads the coordinator needs."""
+
+    def __init__(self, server):
+        self.server = server
+        self._settle = server.register_script(_SETTLE)
+        self._pop = server.register_script(_POP)
+        self._requeue = server.register_script(_REQUEUE)
+
+    # -- queue ---------------------------------------------------------------------------------
+    def settle(self, run: str, site: str, lease: str, max_pages: int,
+               children: list[tuple[str, bool, float, bytes]], results: list[dict[str, Any]],
+               worker: str = "") -> int:
+        """Queue the new children, publish the results and release the lease, all or nothing.
+        Returns how many children were queued; -1 if the run or site is over, -2 if the lease
+        was taken back (this worker was presumed dead; another one redoes the request)."""
+        argv: list[Any] = [run, site, lease, max_pages, len(children)]
+        for key, is_page, score, member in children:
+            argv += [key, "1" if is_page else "0", score, member]
+        argv.append(len(results))
+        argv += [json.dumps({"run": run, "site": site, **r}, ensure_ascii=False) for r in results]
+        keys = [RUN, REQUESTS, SEEN, PENDING, SCHEDULED, CAPPED, RESULTS, inflight_key(worker), CLOSED]
+        return int(self._settle(keys=keys, args=argv))
+
+    def pop(self, worker: str) -> tuple[str, bytes] | None:
+        found = self._pop(keys=[REQUESTS, inflight_key(worker)])
+        if not found:
+            return None
+        lease, member = found
+        return lease.decode() if isinstance(lease, bytes) else lease, member
+
+    def requeue(self, worker: str) -> int:
+        return int(self._requeue(keys=[inflight_key(worker), REQUESTS], args=[REQUEUE_SCORE]))
+
+    def queued(self) -> int:
+        return int(self.server.zcard(REQUESTS))
+
+    # -- run state -----------------------------------------------------------------------------
+    def run_id(self) -> str | None:
+        value = self.server.get(RUN)
+        return value.decode() if isinstance(value, bytes) else value
+
+    def site_settings(self, site: str) -> dict[str, Any] | None:
+        raw = self.server.hget(SITES, site)
+        return json.loads(raw) if raw else None
+
+    def reset(self, run: str) -> None:
+        """A new run: everything of the last one goes, except the workers' registrations."""
+        doomed = [RUN, SITES, REQUESTS, SEEN, PENDING, SCHEDULED, CAPPED, CLOSED, RESULTS, STATE]
+        for pattern in (PREFIX + "variants:*", PREFIX + "inflight:*"):
+            doomed += list(self.server.scan_iter(match=pattern, count=1000))
+        pipe = self.server.pipeline()
+        for start in range(0, len(doomed), 500):
+            pipe.delete(*doomed[start:start + 500])
+        pipe.set(RUN, run)
+        pipe.set(STATE, "running")
+        pipe.execute()
+
+    def pending(self) -> dict[str, int]:
+        return {k.decode(): int(v) for k, v in self.server.hgetall(PENDING).items()}
+
+    def flag(self, key: str, site: str) -> bool:
+        return bool(self.server.hexists(key, site))
+
+    def take_results(self, limit: int = 500) -> list[dict[str, Any]]:
+        raw = self.server.lpop(RESULTS, limit) or []
+        return [json.loads(r) for r in raw]
+
+    # -- workers -------------------------------------------------------------------------------
+    def beat(self, worker: str, seconds: float) -> None:
+        pipe = self.server.pipeline()
+        pipe.set(alive_key(worker), "1", px=int(seconds * 1000))
+        pipe.sadd(WORKERS, worker)
+        pipe.execute()
+
+    def workers(self) -> tuple[list[str], list[str]]:
+        """(alive, dead) registered workers."""
+        names = sorted(w.decode() for w in self.server.smembers(WORKERS))
+        pipe = self.server.pipeline()
+        for name in names:
+            pipe.exists(alive_key(name))
+        flags = pipe.execute()
+        return [n for n, f in zip(names, flags) if f], [n for n, f in zip(names, flags) if not f]
+
+    def bury(self, worker: str) -> int:
+        """A dead worker: its leased requests go back to the queue and it is forgotten."""
+        moved = self.requeue(worker)
+        self.server.srem(WORKERS, worker)
+        return moved
