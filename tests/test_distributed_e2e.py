@@ -1,0 +1,116 @@
+"""End to end on one real Redis: `inspector fleet --redis` coordinates two sample sites on two
+loopback addresses, two `inspector worker` processes crawl them, one worker is killed (SIGKILL)
+while it holds requests, and the other finishes its work. Each site's findings equal a
+single-machine scan of the same site."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from inspector.demo_site.server import DemoServer
+from inspector.distributed.shared import SCHEDULED, inflight_key
+
+from .redis_server import RedisServer
+from .test_fleet_e2e import build_tiny_site
+
+pytestmark = pytest.mark.slow
+
+FAST = ["--no-a11y", "--no-external", "--fast", "--as-of", "2021-12-31"]
+LEASE = "3"
+
+
+def _findings(path) -> dict[str, dict]:
+    return {f["id"]: f for f in json.loads(path.read_text(encoding="utf-8"))["findings"]}
+
+
+def _worker(name: str, url: str, cwd, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "inspector", "worker", "--redis", url, "--fast", "--name", name,
+                             "--lease-seconds", LEASE, *extra], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("distributed")
+    tiny = build_tiny_site(work / "tiny")
+    redis_server = RedisServer()
+    try:
+        with DemoServer() as demo, DemoServer(host="127.0.0.2", root=tiny) as small:
+            (work / "fleet.toml").write_text(f"""
+[defaults.scan]
+max_pages = 400
+format = ["json", "html"]
+
+[[sites]]
+name = "云岭市数据资源管理局（示例）"
+start_urls = ["{demo.base_url}"]
+
+[[sites]]
+name = "青山县小站"
+start_urls = ["{small.base_url}"]
+""", encoding="utf-8")
+            coordinator = subprocess.Popen(
+                [sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", redis_server.url,
+                 "--out", "out", "--db", "fleet.sqlite3", *FAST], cwd=work, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True)
+            doomed = _worker("doomed", redis_server.url, work)
+            survivor = _worker("survivor", redis_server.url, work, "--once")
+            client = redis_server.client
+            held_at_kill = 0
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:  # kill the doomed worker mid-crawl, while it holds requests
+                scheduled = int(client.hget(SCHEDULED, "1") or 0)
+                held = client.hlen(inflight_key("doomed"))
+                if scheduled >= 60 and held:
+                    doomed.send_signal(signal.SIGKILL)
+                    held_at_kill = held
+                    break
+                time.sleep(0.005)
+            doomed.communicate(timeout=30)
+            coordinator_out = coordinator.communicate(timeout=300)[0]
+            survivor_out = survivor.communicate(timeout=60)[0]
+            singles = {}
+            for key, url in (("demo", demo.base_url), ("tiny", small.base_url)):
+                singles[key] = subprocess.run(
+                    [sys.executable, "-m", "inspector", "scan", url, "--out", f"single-{key}", "--db",
+                     f"single-{key}.sqlite3", "--max-pages", "400", "--format", "json", *FAST],
+                    check=False, cwd=work, capture_output=True, text=True, timeout=600)
+    finally:
+        redis_server.stop()
+    return {"work": work, "coordinator": coordinator, "coordinator_out": coordinator_out, "survivor": survivor,
+            "survivor_out": survivor_out, "held_at_kill": held_at_kill, "singles": singles}
+
+
+def test_the_killed_worker_held_requests_that_went_back_to_the_queue(run):
+    assert run["held_at_kill"] > 0, "the doomed worker was never seen holding a request"
+    assert "doomed 已失联" in run["coordinator_out"], run["coordinator_out"]
+    assert run["survivor"].returncode == 0, run["survivor_out"]  # --once: ends with the run
+
+
+def test_fleet_finishes_with_outputs(run):
+    assert run["coordinator"].returncode == 1, run["coordinator_out"]  # the demo site has veto findings
+    summary = json.loads((run["work"] / "out" / "fleet.json").read_text(encoding="utf-8"))
+    assert summary["unfinished"] == 0 and [s["finished"] for s in summary["sites"]] == [True, True]
+    assert summary["sites"][0]["verdict"] == "fail"
+    for slug in ("01-127.0.0.1", "02-127.0.0.2"):
+        assert (run["work"] / "out" / slug / "report.html").exists()
+
+
+@pytest.mark.parametrize("key, slug", [("demo", "01-127.0.0.1"), ("tiny", "02-127.0.0.2")])
+def test_findings_equal_a_single_machine_scan(run, key, slug):
+    single = run["singles"][key]
+    assert single.returncode in (0, 1), single.stdout + single.stderr
+    mine = json.loads((run["work"] / "out" / slug / "findings.json").read_text(encoding="utf-8"))
+    theirs = json.loads((run["work"] / f"single-{key}" / "findings.json").read_text(encoding="utf-8"))
+    assert mine["stats"]["pages"] == theirs["stats"]["pages"]
+    assert mine["verdict"] == theirs["verdict"]
+    strip = ("extra",)  # history state and first-seen differ between the two histories
+    assert {i: {k: v for k, v in f.items() if k not in strip} for i, f in _findings(run["work"] / "out" / slug
+                                                                                   / "findings.json").items()} == \
+        {i: {k: v for k, v in f.items() if k not in strip} for i, f in _findings(run["work"] / f"single-{key}"
+                                                                                / "findings.json").items()}

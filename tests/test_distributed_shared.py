@@ -1,0 +1,124 @@
+"""The shared Redis layout of distributed fleet runs (inspector/distributed/shared.py), against a
+real redis-server: leased pops, the atomic settle (de-dup, page cap, drain count, lease release),
+stale work of an old run or a closed site, and a dead worker's leases going back to the queue."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import scrapy
+
+from inspector.distributed.shared import (CAPPED, CLOSED, REQUEUE_SCORE, REQUESTS, Shared, encode_request,
+                                          inflight_key)
+
+from .redis_server import RedisServer
+
+
+@pytest.fixture(scope="module")
+def server():
+    redis_server = RedisServer()
+    yield redis_server
+    redis_server.stop()
+
+
+@pytest.fixture
+def shared(server):
+    server.client.flushdb()
+    queue = Shared(server.client)
+    queue.reset("run1")
+    return queue
+
+
+def child(url: str, priority: int = 0, page: bool = True, key: str | None = None):
+    request = scrapy.Request(url, priority=priority, meta={"inspector_site": "1", "inspector_run": "run1"})
+    return (("p:" + url) if key is None else key), page, -priority, encode_request(request)
+
+
+def test_encoded_request_names_its_callbacks():
+    class Owner:
+        def parse(self, response):
+            return None
+
+        def on_error(self, failure):
+            return None
+
+    owner = Owner()
+    data = pickle.loads(encode_request(scrapy.Request("http://a.test/x", callback=owner.parse, errback=owner.on_error)))
+    assert (data["url"], data["callback"], data["errback"]) == ("http://a.test/x", "parse", "on_error")
+
+
+def test_seed_pop_settle_drains_to_zero(shared):
+    assert shared.settle("run1", "1", "", 100, [child("http://a.test/")], []) == 1
+    assert shared.pending() == {"1": 1}
+    lease, member = shared.pop("w1")
+    assert pickle.loads(member)["url"] == "http://a.test/"
+    assert shared.queued() == 0 and shared.server.hlen(inflight_key("w1")) == 1
+    # the page finds two links, one of them twice: one queued, the duplicate refused by the seen-set
+    added = shared.settle("run1", "1", lease, 100, [child("http://a.test/a"), child("http://a.test/a"),
+                                                    child("http://a.test/")],
+                          [{"type": "page", "data": {"url": "http://a.test/"}}], "w1")
+    assert added == 1
+    assert shared.pending() == {"1": 1}  # the child counted, the parent released
+    assert shared.server.hlen(inflight_key("w1")) == 0
+    lease, _ = shared.pop("w1")
+    shared.settle("run1", "1", lease, 100, [], [{"type": "page", "data": {"url": "http://a.test/a"}}], "w1")
+    assert shared.pending() == {"1": 0}
+    assert [r["data"]["url"] for r in shared.take_results()] == ["http://a.test/", "http://a.test/a"]
+
+
+def test_pop_takes_the_highest_priority_first(shared):
+    shared.settle("run1", "1", "", 100, [child("http://a.test/low", 0), child("http://a.test/menu", 30)], [])
+    assert pickle.loads(shared.pop("w1")[1])["url"] == "http://a.test/menu"
+
+
+def test_page_cap_counts_pages_not_checks(shared):
+    shared.settle("run1", "1", "", 2, [child("http://a.test/1"), child("http://a.test/2"), child("http://a.test/3"),
+                                       child("http://a.test/f.pdf", page=False, key="c:f.pdf")], [])
+    assert shared.queued() == 3  # two pages and the check; the third page is over the cap
+    assert shared.flag(CAPPED, "1")
+
+
+def test_settle_of_an_old_run_or_closed_site_adds_nothing_and_releases(shared):
+    shared.settle("run1", "1", "", 100, [child("http://a.test/")], [])
+    lease, _ = shared.pop("w1")
+    assert shared.settle("old-run", "1", lease, 100, [child("http://a.test/x")], [{"type": "page", "data": {}}],
+                         "w1") == -1
+    assert shared.queued() == 0 and shared.take_results() == []
+    assert shared.pending() == {"1": 0} and shared.server.hlen(inflight_key("w1")) == 0
+    shared.server.hset(CLOSED, "1", 1)
+    assert shared.settle("run1", "1", "", 100, [child("http://a.test/y")], []) == -1
+    assert shared.queued() == 0
+
+
+def test_dead_workers_leases_go_back_to_the_front_of_the_queue(shared):
+    shared.settle("run1", "1", "", 100, [child(f"http://a.test/{n}", 10) for n in range(3)], [])
+    taken = [shared.pop("dead") for _ in range(2)]
+    assert shared.queued() == 1
+    assert shared.bury("dead") == 2
+    assert shared.queued() == 3 and shared.server.hlen(inflight_key("dead")) == 0
+    scores = sorted(score for _, score in shared.server.zrange(REQUESTS, 0, -1, withscores=True))
+    assert scores[:2] == [REQUEUE_SCORE, REQUEUE_SCORE]
+    assert shared.pending() == {"1": 3}  # nothing was lost from the drain count either
+    # the presumed-dead worker answers late: its work is refused, the re-run counts instead
+    assert shared.settle("run1", "1", taken[0][0], 100, [child("http://a.test/late")],
+                         [{"type": "page", "data": {}}], "dead") == -2
+    assert shared.take_results() == [] and shared.pending() == {"1": 3}
+
+
+def test_workers_alive_and_dead_by_heartbeat(shared):
+    shared.beat("w-alive", 30)
+    shared.beat("w-gone", 30)
+    shared.server.delete("inspector:alive:w-gone")  # its heartbeat expired
+    assert shared.workers() == (["w-alive"], ["w-gone"])
+
+
+def test_reset_clears_the_last_run_but_keeps_workers(shared):
+    shared.beat("w1", 30)
+    shared.settle("run1", "1", "", 100, [child("http://a.test/")], [{"type": "page", "data": {}}])
+    shared.pop("w1")
+    shared.reset("run2")
+    assert shared.run_id() == "run2"
+    assert shared.queued() == 0 and shared.pending() == {} and shared.take_results() == []
+    assert shared.server.hlen(inflight_key("w1")) == 0
+    assert shared.workers() == (["w1"], [])
+    assert shared.site_settings("1") is None
