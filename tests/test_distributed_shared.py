@@ -4,6 +4,8 @@ stale work of an old run or a closed site, and a dead worker's leases going back
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import pytest
 import scrapy
@@ -122,3 +124,30 @@ def test_reset_clears_the_last_run_but_keeps_workers(shared):
     assert shared.server.hlen(inflight_key("w1")) == 0
     assert shared.workers() == (["w1"], [])
     assert shared.site_settings("1") is None
+
+
+def _cli(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "inspector", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def test_unreachable_or_malformed_redis_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "fleet.toml").write_text('[[sites]]\nstart_urls = ["http://127.0.0.1:9/"]\n', encoding="utf-8")
+    for args in (("worker", "--redis", "redis://127.0.0.1:1/0"),
+                 ("fleet", "--config", "fleet.toml", "--redis", "http://not-redis/"),
+                 ("fleet", "--config", "fleet.toml", "--redis", "redis://127.0.0.1:1/0")):
+        result = _cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("inspector: 错误：") and "Redis" in lines[0], result.stderr
+
+
+def test_a_second_coordinator_on_the_same_redis_is_refused(server, tmp_path):
+    server.client.flushdb()
+    server.client.set("inspector:coordinator", "someone-else", px=60_000)
+    server.client.zadd(REQUESTS, {b"their-request": 0})
+    (tmp_path / "fleet.toml").write_text('[[sites]]\nstart_urls = ["http://127.0.0.1:9/"]\n', encoding="utf-8")
+    result = _cli("fleet", "--config", "fleet.toml", "--redis", server.url, "--db", "h.sqlite3", cwd=tmp_path)
+    assert result.returncode == 2 and "另一个舰队扫描" in result.stderr, result.stderr
+    assert server.client.get("inspector:coordinator") == b"someone-else"
+    assert server.client.zcard(REQUESTS) == 1  # the running fleet's queue is untouched

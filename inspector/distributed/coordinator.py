@@ -99,6 +99,7 @@ class Coordinator:
                 for site, site_dir, config in self.site_configs:
                     self._open_site(site, site_dir, config, locks)
                 try:
+                    _interrupt_on_sigterm()  # a stopped nightly job still writes what it has
                     self._drain()
                 except KeyboardInterrupt:
                     print("协调进程被中断：未完成的网站按已抓取的页面生成不完整结果 …", file=sys.stderr, flush=True)
@@ -241,6 +242,14 @@ class Coordinator:
         done = sum(1 for r in self.runs.values() if r.result is not None)
         print(f"已收到 {self.stored} 页，未完成请求 {waiting} 个，共享队列 {self.shared.queued()} 个，"
               f"工作进程 {len(alive)} 个，网站完成 {done}/{len(self.runs)}", file=sys.stderr, flush=True)
+
+
+def _interrupt_on_sigterm() -> None:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def run_distributed(fleet, out: Path, fleet_dir: Path, args: argparse.Namespace) -> list[dict[str, Any]]:
