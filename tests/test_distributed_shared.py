@@ -10,8 +10,8 @@ import sys
 import pytest
 import scrapy
 
-from inspector.distributed.shared import (CAPPED, CLOSED, REQUEUE_SCORE, REQUESTS, Shared, encode_request,
-                                          inflight_key)
+from inspector.distributed.shared import (CAPPED, CLOSED, REQUEUE_SCORE, REQUESTS, Shared, decode_request,
+                                          encode_request, inflight_key)
 
 from .redis_server import RedisServer
 
@@ -36,17 +36,31 @@ def child(url: str, priority: int = 0, page: bool = True, key: str | None = None
     return (("p:" + url) if key is None else key), page, -priority, encode_request(request)
 
 
-def test_encoded_request_names_its_callbacks():
+def test_encoded_request_round_trips_with_callbacks_by_name():
     class Owner:
         def parse(self, response):
+            return None
+
+        def on_check(self, response):
             return None
 
         def on_error(self, failure):
             return None
 
     owner = Owner()
-    data = pickle.loads(encode_request(scrapy.Request("http://a.test/x", callback=owner.parse, errback=owner.on_error)))
-    assert (data["url"], data["callback"], data["errback"]) == ("http://a.test/x", "parse", "on_error")
+    statuses = list(range(400, 600))
+    request = scrapy.Request("http://a.test/x.pdf", method="HEAD", callback=owner.on_check, errback=owner.on_error,
+                             priority=-10, dont_filter=True, meta={"handle_httpstatus_list": statuses, "k": [1]})
+    member = encode_request(request)
+    assert len(member) < 300  # the 200 error statuses are not stored with every queued URL
+    back = decode_request(member, spider=owner)
+    assert (back.url, back.method, back.priority, back.dont_filter) == ("http://a.test/x.pdf", "HEAD", -10, True)
+    assert back.callback == owner.on_check and back.errback == owner.on_error
+    assert back.meta == {"handle_httpstatus_list": statuses, "k": [1]}
+    plain = decode_request(encode_request(scrapy.Request("http://a.test/", callback=owner.parse,
+                                                         meta={"handle_httpstatus_list": [404]})), spider=owner)
+    assert (plain.method, plain.priority, plain.dont_filter, plain.meta) == ("GET", 0, False,
+                                                                             {"handle_httpstatus_list": [404]})
 
 
 def test_seed_pop_settle_drains_to_zero(shared):

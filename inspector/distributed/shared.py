@@ -101,14 +101,34 @@ return #all / 2
 """
 
 
+ERROR_STATUSES = list(range(400, 600))  # the handle_httpstatus_list of every page and check request
+_DEFAULTS = {"headers": {}, "body": b"", "cookies": {}, "encoding": "utf-8", "flags": [], "cb_kwargs": {},
+             "dont_filter": False, "method": "GET", "priority": 0}
+
+
 def encode_request(request, spider=None) -> bytes:
     """A request as scrapy-redis stores it (pickled `Request.to_dict`), callbacks by method name
-    so that any worker's spider resolves them."""
+    so that any worker's spider resolves them. Default values and the constant list of error
+    statuses are left out (restored by decode_request): a queued URL costs a third of the memory."""
     callback = getattr(request.callback, "__name__", None)
     errback = getattr(request.errback, "__name__", None)
     data = request.replace(callback=None, errback=None).to_dict(spider=spider)
+    data = {k: v for k, v in data.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
     data["callback"], data["errback"] = callback, errback
+    meta = data.get("meta") or {}
+    if meta.get("handle_httpstatus_list") == ERROR_STATUSES:
+        data["meta"] = {**{k: v for k, v in meta.items() if k != "handle_httpstatus_list"}, "inspector_errors": 1}
     return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_request(member: bytes, spider=None):
+    from scrapy.utils.request import request_from_dict
+
+    data = pickle.loads(member)
+    meta = data.get("meta") or {}
+    if meta.pop("inspector_errors", None):
+        meta["handle_httpstatus_list"] = list(ERROR_STATUSES)
+    return request_from_dict(data, spider=spider)
 
 
 class Shared:

@@ -29,7 +29,7 @@ from ..linkcheck import CheckSettings
 from ..model import Page, Resource
 from ..spiders.site import SiteSpider
 from ..urls import canonical_url
-from .shared import STATE, Shared, encode_request, variants_key
+from .shared import STATE, Shared, decode_request, encode_request, variants_key
 
 UNLIMITED = 10 ** 9  # the walker's own page cap: the shared cap (Shared.settle) is the one that counts
 
@@ -253,7 +253,7 @@ class LeasedQueue(PriorityQueue):
         if found is None:
             return None
         lease, member = found
-        request = self._decode_request(member)
+        request = decode_request(member, self.spider)
         request.meta["inspector_lease"] = lease
         return request
 
