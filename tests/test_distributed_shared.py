@@ -165,3 +165,11 @@ def test_a_second_coordinator_on_the_same_redis_is_refused(server, tmp_path):
     assert result.returncode == 2 and "另一个舰队扫描" in result.stderr, result.stderr
     assert server.client.get("inspector:coordinator") == b"someone-else"
     assert server.client.zcard(REQUESTS) == 1  # the running fleet's queue is untouched
+
+
+def test_a_retiring_worker_hands_its_requests_back_at_once(shared):
+    shared.beat("leaving", 30)
+    shared.settle("run1", "1", "", 100, [child("http://a.test/1"), child("http://a.test/2")], [])
+    shared.pop("leaving")
+    assert shared.retire("leaving") == 1
+    assert shared.queued() == 2 and shared.workers() == ([], [])

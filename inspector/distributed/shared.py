@@ -220,3 +220,8 @@ class Shared:
         moved = self.requeue(worker)
         self.server.srem(WORKERS, worker)
         return moved
+
+    def retire(self, worker: str) -> int:
+        """A worker that stops on purpose: the same, without waiting for its heartbeat to expire."""
+        self.server.delete(alive_key(worker))
+        return self.bury(worker)

@@ -136,7 +136,10 @@ class WorkerSpider(scrapy.Spider):
         for loop in self.loops:
             if loop.running:
                 loop.stop()
-        print(f"工作进程 {self.worker_id} 结束：处理请求 {self.done} 个。", file=sys.stderr, flush=True)
+        # Stopped (Ctrl-C, SIGTERM): what it still held goes back now, not when its lease expires.
+        handed_back = self.shared.retire(self.worker_id)
+        note = f"，交还未完成请求 {handed_back} 个" if handed_back else ""
+        print(f"工作进程 {self.worker_id} 结束：处理请求 {self.done} 个{note}。", file=sys.stderr, flush=True)
 
     def _beat(self):
         self.shared.beat(self.worker_id, self.lease_seconds)
