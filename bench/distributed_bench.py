@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from inspector.demo_site.server import DemoServer  # noqa: E402
-from inspector.distributed.shared import PENDING, Shared, encode_request  # noqa: E402
-from inspector.spiders.site import SiteSpider  # noqa: E402
-from tests.redis_server import RedisServer  # noqa: E402
+from inspector.demo_site.server import DemoServer
+from inspector.distributed.shared import PENDING, Shared, encode_request
+from inspector.spiders.site import SiteSpider
+from tests.redis_server import RedisServer
 
 FAST = ["--no-a11y", "--no-external", "--fast", "--as-of", "2021-12-31", "--format", "json"]
 

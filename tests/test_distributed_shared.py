@@ -10,8 +10,16 @@ import sys
 import pytest
 import scrapy
 
-from inspector.distributed.shared import (CAPPED, CLOSED, REQUEUE_SCORE, REQUESTS, Shared, decode_request,
-                                          encode_request, inflight_key)
+from inspector.distributed.shared import (
+    CAPPED,
+    CLOSED,
+    REQUESTS,
+    REQUEUE_SCORE,
+    Shared,
+    decode_request,
+    encode_request,
+    inflight_key,
+)
 
 from .redis_server import RedisServer
 

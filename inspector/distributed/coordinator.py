@@ -24,7 +24,18 @@ from ..model import Page, Resource
 from ..notify import ScanLocked, SiteLock
 from ..store import History
 from ..urls import canonical_url
-from .shared import CAPPED, CLOSED, COORDINATOR, REQUESTS, RESULTS, SEEN, SITES, STATE, Shared, encode_request
+from .shared import (
+    CAPPED,
+    CLOSED,
+    COORDINATOR,
+    REQUESTS,
+    RESULTS,
+    SEEN,
+    SITES,
+    STATE,
+    Shared,
+    encode_request,
+)
 
 LOCK_MS = 60_000
 PROGRESS_SECONDS = 5.0

@@ -14,6 +14,7 @@ import socket
 import sys
 import time
 import uuid
+from datetime import date
 from typing import Any
 
 import scrapy
@@ -69,12 +70,8 @@ class SiteWalker(SiteSpider):
     name = "site-walker"
 
     def __init__(self, settings: dict[str, Any], server, site: str):
-        from datetime import date
-
-        link_settings = None
-        if settings.get("link_checks", True):
-            link_settings = CheckSettings.from_table(settings.get("links"), external=not settings.get("no_external"),
-                                                     max_pages=settings["max_pages"])
+        link_settings = CheckSettings.from_table(settings.get("links"), external=not settings.get("no_external"),
+                                                 max_pages=settings["max_pages"])
         super().__init__(start_urls=settings["start_urls"], as_of=date.fromisoformat(settings["as_of"]),
                          extra_hosts=settings.get("extra_hosts", []), max_pages=UNLIMITED, link_settings=link_settings)
         self.settings_table = settings
@@ -106,6 +103,7 @@ class WorkerSpider(scrapy.Spider):
         self.worker_id = worker_id
         self.lease_seconds = lease_seconds
         self.once = once
+        self.saw_run = False  # --once waits for a run to start before it can see one end
         self.walkers: dict[tuple[str, str], SiteWalker] = {}
         self.done = 0
         self.loops: list[task.LoopingCall] = []
@@ -143,6 +141,7 @@ class WorkerSpider(scrapy.Spider):
 
     def _beat(self):
         self.shared.beat(self.worker_id, self.lease_seconds)
+        self.saw_run = self.saw_run or self.server.get(STATE) == b"running"
 
     def _nudge(self):
         """The engine asks the scheduler for work only every 5 s when idle; the shared queue may
@@ -157,8 +156,10 @@ class WorkerSpider(scrapy.Spider):
                   file=sys.stderr, flush=True)
 
     def on_idle(self, spider=None):
-        if self.once and self.server.get(STATE) in (b"finished", None):
-            return  # --once: the run is over and nothing is left here, so the worker ends
+        running = self.server.get(STATE) == b"running"
+        self.saw_run = self.saw_run or running
+        if self.once and self.saw_run and not running:
+            return  # --once: the run it worked for is over and nothing is left here, so the worker ends
         raise DontCloseSpider
 
     # -- callbacks -----------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class WorkerSpider(scrapy.Spider):
         if walker is not None:
             try:
                 outputs = produce(walker)
-            except Exception as exc:  # noqa: BLE001 - recorded as the page's error; the drain goes on
+            except Exception as exc:
                 logging.getLogger(__name__).exception("处理 %s 失败", request.url)
                 outputs = [Page(url=request.url, final_url=request.url, kind="error", error=f"处理失败：{exc}",
                                 depth=request.meta.get("inspector_depth", 0), referrer=request.meta.get("referrer"))]
