@@ -17,6 +17,7 @@ from rules.site import verdict as verdict_rule
 from .availability import record_and_summarize
 from .browser.stage import checked_urls, run_browser_stage
 from .config import SHANGHAI, ConfigError, ScanConfig
+from .datacache import use_directory
 from .diff import annotate
 from .engine import run_rules, run_sections
 from .evidence import collect as collect_evidence
@@ -151,6 +152,7 @@ def run_scan(config: ScanConfig) -> int:
 def _run_locked(config: ScanConfig) -> int:
     from .crawl import run_crawl  # Scrapy and Twisted load only when a crawl runs
 
+    use_directory(Path(config.db).parent / "datacache")  # derived rule data, kept for the next scan
     history = History(config.db)
     try:
         recover_abandoned(history)
@@ -180,6 +182,8 @@ def _run_locked(config: ScanConfig) -> int:
             extra["http_cache"] = outcome.http_cache
         if outcome.incremental:
             extra["incremental"] = outcome.incremental
+        if outcome.unchanged_pages is not None:
+            extra["unchanged_pages"] = outcome.unchanged_pages
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)

@@ -1,5 +1,6 @@
 """--http-cache: a re-scan asks the server whether each page changed; unchanged pages come back
-as 304 from the cache, a changed page is fetched again and judged as it is now."""
+as 304 from the cache, a changed page is fetched again and judged as it is now. A page whose
+bytes are the same as last time is not parsed again: last time's record of it is taken."""
 from __future__ import annotations
 
 import json
@@ -33,11 +34,18 @@ def test_rescan_revalidates_and_sees_a_changed_page(tmp_path):
         page = root / PAGE
         page.write_text(page.read_text(encoding="utf-8").replace("再接再励", "再接再厉"), encoding="utf-8")
         second = scan("o2")
+        third = scan("o3")
     finally:
         server.stop()
     assert first["stats"]["http_cache"]["unchanged_304"] == 0
+    assert first["stats"]["unchanged_pages"] == 0
     cache = second["stats"]["http_cache"]
     assert cache["unchanged_304"] >= 150      # the static pages came back unchanged
     assert cache["fetched"] >= 1              # the edited page (and the dynamic traps) were fetched in full
     assert [(f["rule"], f["evidence"]) for f in second["history"]["fixed"]] == [("text.typo", "再接再励")]
     assert second["stats"]["pages"] == first["stats"]["pages"]
+    # Pages fetched with the same bytes as last time take last time's record; the edited one is parsed.
+    assert 150 <= second["stats"]["unchanged_pages"] < second["stats"]["pages"]
+    assert third["stats"]["unchanged_pages"] == third["stats"]["pages"] == first["stats"]["pages"]
+    assert {f["id"] for f in third["findings"]} == {f["id"] for f in second["findings"]}
+    assert [c["status"] for c in third["columns"]] == [c["status"] for c in first["columns"]]
