@@ -27,7 +27,8 @@ class CrawlOutcome:
     checks: dict = field(default_factory=dict)  # link checks: counts and whether capped
     http_cache: dict = field(default_factory=dict)  # --http-cache: responses revalidated (304) / fetched
     incremental: dict = field(default_factory=dict)  # --incremental: pages reused, and why (or why not)
-    unchanged_pages: int | None = None  # re-scans: pages fetched with the last scan's bytes, not parsed again
+    # Re-scans: pages and attachments fetched with the last scan's bytes, not parsed or read again.
+    unchanged: dict = field(default_factory=dict)
 
     @property
     def interrupted(self) -> bool:
@@ -72,9 +73,14 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
                         http_cache=_cache_stats(crawler.stats) if config.http_cache else {},
                         incremental={"reused_pages": spider.reused if spider else 0, "note": reuse.reason}
                         if reuse is not None else {},
-                        unchanged_pages=(spider.unchanged if spider else 0) if rescan else None)
+                        unchanged=_unchanged_stats(spider) if rescan and spider else {})
 
 
 def _cache_stats(stats) -> dict:
     return {"unchanged_304": stats.get_value("httpcache/revalidate", 0),
             "fetched": stats.get_value("httpcache/miss", 0) + stats.get_value("httpcache/invalidate", 0)}
+
+
+def _unchanged_stats(spider: SiteSpider) -> dict:
+    return {"unchanged_pages": spider.unchanged,
+            "unchanged_attachments": spider.checker.unchanged_attachments if spider.checker is not None else 0}

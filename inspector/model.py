@@ -113,6 +113,7 @@ class Resource:
     snippet: str = ""
     text: str = ""  # an attachment's text, for the personal-data check
     text_note: str = ""  # why the text is missing or partial
+    source_key: str = ""  # an attachment read: hash of the bytes its text came from (inspector.unchanged)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -182,8 +182,7 @@ def _run_locked(config: ScanConfig) -> int:
             extra["http_cache"] = outcome.http_cache
         if outcome.incremental:
             extra["incremental"] = outcome.incremental
-        if outcome.unchanged_pages is not None:
-            extra["unchanged_pages"] = outcome.unchanged_pages
+        extra.update(outcome.unchanged)
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)

@@ -1,5 +1,6 @@
 """Re-scans (`--http-cache`, `--incremental`): a page fetched again with the very bytes the last
-scan of the site read is not parsed again; that scan's record of it is taken.
+scan of the site read is not parsed again; that scan's record of it is taken. The same for the
+text of an attachment (PDF, Word, Excel) read for the personal-data check.
 
 Extraction (inspector.extract) is a pure function of the body, the Content-Type header, the
 page's URLs and status, whether it is the homepage and the monitoring point, and of inspector's
@@ -50,6 +51,13 @@ def source_key(body: bytes, content_type: str, url: str, final_url: str, status:
     return digest.hexdigest()
 
 
+def attachment_key(body: bytes, extension: str) -> str:
+    """What an attachment's text was read from (inspector.extract.attachment)."""
+    digest = hashlib.sha1(body)
+    digest.update(json.dumps([extraction_version(), extension.lower()]).encode("utf-8"))
+    return digest.hexdigest()
+
+
 class KnownPages:
     """The page records of the site's latest complete scan, by source key, and the text of the
     header/footer blocks they carry (a record stores a block's text only where that scan first
@@ -60,6 +68,8 @@ class KnownPages:
         self.scan_id = scan_id
         self.rowids = {key: rowid for rowid, key in history.db.execute(
             "SELECT rowid, json_extract(data, '$.source_key') FROM pages WHERE scan_id=?", (scan_id,)) if key}
+        self.attachment_rowids = {key: rowid for rowid, key in history.db.execute(
+            "SELECT rowid, json_extract(data, '$.source_key') FROM resources WHERE scan_id=?", (scan_id,)) if key}
         self.block_texts = dict(history.db.execute(
             "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM pages, json_each(pages.data, '$.chrome') "
             "WHERE scan_id=? AND json_extract(value, '$[1]') != ''", (scan_id,)))
@@ -76,3 +86,13 @@ class KnownPages:
             return None
         row = self.history.db.execute("SELECT data FROM pages WHERE rowid=?", (rowid,)).fetchone()
         return Page.from_dict(json.loads(row[0])) if row else None
+
+    def attachment_text(self, key: str) -> tuple[str, str] | None:
+        """(text, note) read from an attachment with these bytes by the last scan."""
+        rowid = self.attachment_rowids.get(key)
+        if rowid is None:
+            return None
+        row = self.history.db.execute(
+            "SELECT json_extract(data, '$.text'), json_extract(data, '$.text_note') FROM resources WHERE rowid=?",
+            (rowid,)).fetchone()
+        return (row[0] or "", row[1] or "") if row else None

@@ -9,13 +9,16 @@ import subprocess
 import sys
 
 import pytest
+import scrapy
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from inspector.demo_site.server import WWW_DIR, DemoServer
-
-pytestmark = pytest.mark.slow
+from inspector.httpcache import RevalidatedStorage
 PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
 
 
+@pytest.mark.slow
 def test_rescan_revalidates_and_sees_a_changed_page(tmp_path):
     root = tmp_path / "www"
     shutil.copytree(WWW_DIR, root)
@@ -47,5 +50,24 @@ def test_rescan_revalidates_and_sees_a_changed_page(tmp_path):
     # Pages fetched with the same bytes as last time take last time's record; the edited one is parsed.
     assert 150 <= second["stats"]["unchanged_pages"] < second["stats"]["pages"]
     assert third["stats"]["unchanged_pages"] == third["stats"]["pages"] == first["stats"]["pages"]
+    assert first["stats"]["unchanged_attachments"] == 0 and third["stats"]["unchanged_attachments"] >= 1
     assert {f["id"] for f in third["findings"]} == {f["id"] for f in second["findings"]}
     assert [c["status"] for c in third["columns"]] == [c["status"] for c in first["columns"]]
+
+
+def test_a_304_rewrites_the_entry_headers_not_the_body(tmp_path):
+    crawler = get_crawler(scrapy.Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
+    spider = scrapy.Spider("site")
+    spider.crawler = crawler
+    storage = RevalidatedStorage(crawler.settings)
+    storage.open_spider(spider)
+    request = scrapy.Request("http://gov.test/a.html")
+    storage.store_response(spider, request, HtmlResponse(request.url, body="<p>通知</p>".encode(),
+                                                         headers={"ETag": '"v1"', "Date": "Fri, 31 Dec 2021"}))
+    cached = storage.retrieve_response(spider, request)
+    cached.flags.append("cached")                       # as HttpCacheMiddleware marks it
+    cached.headers["Date"] = "Sat, 01 Jan 2022"         # freshened from the 304
+    storage.store_response(spider, request, cached.replace(body=b"never written"))
+    again = storage.retrieve_response(spider, request)
+    assert again.body == "<p>通知</p>".encode()           # the confirmed body stays as it was
+    assert again.headers["Date"] == b"Sat, 01 Jan 2022" and again.headers["ETag"] == b'"v1"'

@@ -1,14 +1,15 @@
 """Re-scans take the last complete scan's record of a page fetched again with the very same
-bytes; anything the extraction reads that differs parses the page again, and a taken record
-gets the header/footer text it lacks from the last scan or is not used."""
+bytes (and the text of an attachment with the same bytes); anything the extraction reads that
+differs parses the page again, and a taken record gets the header/footer text it lacks from the
+last scan or is not used."""
 from __future__ import annotations
 
 from datetime import date
 
-from inspector.model import Page
+from inspector.model import Page, Resource
 from inspector.spiders.site import SiteSpider
 from inspector.store import History
-from inspector.unchanged import KnownPages, source_key
+from inspector.unchanged import KnownPages, attachment_key, source_key
 
 FETCH = {"body": "<html><body><p>通知</p></body></html>".encode(), "content_type": "text/html",
          "url": "http://gov.test/a.html", "final_url": "http://gov.test/a.html", "status": 200, "is_home": False,
@@ -33,6 +34,9 @@ def history_with_two_scans(tmp_path) -> History:
     history.add_page(done, Page(url="http://gov.test/a.html", final_url="http://gov.test/a.html", status=200,
                                 kind="article", title="通知", source_key="k-a",
                                 chrome=[("head", ""), ("foot", ""), ("side", "相关阅读")]))
+    pdf = b"%PDF-1.4 ..."
+    history.add_resource(done, Resource(url="http://gov.test/f.pdf", status=200, text="身份证号 5301**********1231",
+                                        source_key=attachment_key(pdf, "pdf")))
     history.finish_scan(done, "complete", "2021-12-31T02:10:00+08:00", {})
     running = history.start_scan("站", ["http://gov.test/"], "2021-12-31", "2022-01-01T02:00:00+08:00", "o2", {})
     history.add_page(running, Page(url="http://gov.test/b.html", final_url="http://gov.test/b.html", status=200,
@@ -48,6 +52,9 @@ def test_known_pages_are_the_records_of_the_latest_complete_scan(tmp_path):
     assert known.take("k-b") is None          # the running scan's records are not known yet
     assert known.take("k-other") is None
     assert known.block_texts == {"head": "云岭市数据资源管理局", "foot": "版权所有", "side": "相关阅读"}
+    assert known.attachment_text(attachment_key(b"%PDF-1.4 ...", "PDF")) == ("身份证号 5301**********1231", "")
+    assert known.attachment_text(attachment_key(b"%PDF-1.4 ...", "docx")) is None   # read as another kind
+    assert known.attachment_text(attachment_key(b"%PDF-1.5 ...", "pdf")) is None
     assert KnownPages.latest(history, "另一个站") is None
     history.close()
 

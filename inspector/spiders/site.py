@@ -59,7 +59,7 @@ class SiteSpider(scrapy.Spider):
         self.fatal: str | None = None
         self.home_urls = {canonical_url(u) for u in self.start_urls}
         # Files of the site and targets on other hosts are checked, not crawled (None: no checks).
-        self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error) \
+        self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error, known=known) \
             if link_settings is not None else None
 
     @classmethod
