@@ -41,7 +41,8 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"inspector.pipelines.HistoryPipeline": 100}
-EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500, "inspector.linkcheck.BodyLimit": 510}
+EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500, "inspector.linkcheck.BodyLimit": 510,
+              "scrapy.extensions.throttle.AutoThrottle": None, "inspector.throttle.RevalidationAwareThrottle": 0}
 # The two consoles disabled above are not even loaded: Scrapy imports every extension its base list
 # names (also one set to None in EXTENSIONS), and the control server's aiohttp cost 0.1 s per scan.
 EXTENSIONS_BASE = {path: order for path, order in scrapy_defaults.EXTENSIONS_BASE.items()

@@ -15,6 +15,7 @@ from scrapy.utils.test import get_crawler
 
 from inspector.demo_site.server import WWW_DIR, DemoServer
 from inspector.httpcache import RevalidatedStorage
+
 PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
 
 
