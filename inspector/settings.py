@@ -65,4 +65,6 @@ HTTP_CACHE_SETTINGS = {
     "HTTPCACHE_STORAGE": "inspector.httpcache.RevalidatedStorage",
     "HTTPCACHE_IGNORE_HTTP_CODES": list(range(300, 600)),
     "HTTPCACHE_GZIP": True,
+    "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+                               "inspector.httpcache.NoStaleCacheMiddleware": 900},
 }

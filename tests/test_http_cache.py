@@ -56,6 +56,29 @@ def test_rescan_revalidates_and_sees_a_changed_page(tmp_path):
     assert [c["status"] for c in third["columns"]] == [c["status"] for c in first["columns"]]
 
 
+@pytest.mark.slow
+def test_a_server_that_is_down_is_unreachable_not_answered_from_the_cache(tmp_path):
+    server = DemoServer().start()
+    url = server.base_url
+
+    def scan(out):
+        result = subprocess.run(
+            [sys.executable, "-m", "inspector", "scan", url, "--as-of", "2021-12-31", "--fast", "--no-a11y",
+             "--no-external", "--http-cache", "--out", out, "--db", "h.sqlite3", "--format", "json"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 1, result.stderr
+        return json.loads((tmp_path / out / "findings.json").read_text(encoding="utf-8"))
+
+    try:
+        first = scan("o1")
+    finally:
+        server.stop()
+    down = scan("o2")
+    assert "site.unreachable" not in {f["rule"] for f in first["findings"]}
+    assert "site.unreachable" in {f["rule"] for f in down["findings"]}
+    assert down["stats"]["pages"] == 1 and down["stats"]["unchanged_pages"] == 0
+
+
 def test_a_304_rewrites_the_entry_headers_not_the_body(tmp_path):
     crawler = get_crawler(scrapy.Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
     spider = scrapy.Spider("site")

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import scrapy
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
 from inspector.model import Page, Resource
 from inspector.spiders.site import SiteSpider
 from inspector.store import History
@@ -74,4 +78,31 @@ def test_taken_record_stores_each_block_text_once_per_scan(tmp_path):
                    chrome=[("gone", "")])
     assert not stranger._adopt_chrome(lacking)  # its text is nowhere: fetch and parse the page instead
     assert "gone" not in stranger.seen_blocks
+    history.close()
+
+
+def response(url: str, body: bytes) -> HtmlResponse:
+    request = scrapy.Request(url, meta={"inspector_depth": 2, "referrer": "http://gov.test/list/"})
+    return HtmlResponse(url, body=body, headers={"Content-Type": "text/html"}, request=request)
+
+
+def test_parse_takes_the_record_of_unchanged_bytes_and_parses_changed_ones(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    url = "http://gov.test/a.html"
+    body = "<html><head><title>关于开展检查的通知</title></head><body><p>通知正文</p></body></html>".encode()
+    key = source_key(body, "text/html", url, url, 200, False, date(2021, 12, 31))
+    done = history.start_scan("站", ["http://gov.test/"], "2021-12-31", "2021-12-31T02:00:00+08:00", "o1", {})
+    history.add_page(done, Page(url=url, final_url=url, status=200, kind="article", title="上次的记录",
+                                source_key=key, reused=True, depth=5))
+    history.finish_scan(done, "complete", "2021-12-31T02:10:00+08:00", {})
+    crawler = get_crawler(SiteSpider, {"DEPTH_LIMIT": 30})
+    spider = SiteSpider.from_crawler(crawler, start_urls=["http://gov.test/"], as_of=date(2021, 12, 31),
+                                     known=KnownPages.latest(history, "站"))
+
+    taken = next(spider.parse(response(url, body)))
+    assert (taken.title, taken.reused, taken.depth, taken.source_key) == ("上次的记录", False, 2, key)
+    assert spider.unchanged == 1
+    changed = next(spider.parse(response(url, body.replace("正文".encode(), "新正文".encode()))))
+    assert changed.title == "关于开展检查的通知" and changed.source_key != key
+    assert spider.unchanged == 1
     history.close()

@@ -102,6 +102,7 @@ class SiteSpider(scrapy.Spider):
         known = self.known.take(key) if self.known is not None else None
         if known is not None and self._adopt_chrome(known):
             known.depth, known.referrer, known.fetch_ms = page.depth, page.referrer, page.fetch_ms
+            known.reused = False  # fetched now (the record may come from an incremental scan's reuse)
             page = known
             self.unchanged += 1
         else:
