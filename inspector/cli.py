@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from . import __version__
@@ -89,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    status = _run(argv)
+    if argv is None:
+        # Called as the program: the process ends right after. Freezing what the run left in
+        # memory spares the interpreter's last garbage collections over it (0.2 s after a scan).
+        gc.freeze()
+    return status
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

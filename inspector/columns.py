@@ -16,12 +16,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from rules import load_data
 
 from .model import Column, Page
-from .urls import canonical_url
+from .urls import canonical_url, is_search_url
 
 _PAGED_FILE = re.compile(r"/((?:index|list|default|more|news|lm|col)\w*?)[_\-](\d{1,4})\.(s?html?|jsp|aspx?|php)$", re.I)
 _PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "curpage", "currentpage", "p", "pn", "pagenumber",
                 "cp", "start", "offset", "page_no", "page_num", "pageid"}
-_SEARCH_LIKE = re.compile(r"search|sousuo|jiansuo|query|keyword|[?&](?:q|wd|kw|searchword)=", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|－|—|–|\||｜|-)\s*")
 _GENERIC_CRUMBS = {"首页", "网站首页", "主页", "正文", "详情", "内容", "当前位置"}
 
@@ -144,7 +143,7 @@ def _column_evidence(pages: list[Page]) -> dict[str, list[str]]:
 
 
 def _is_column_page(page: Page, key: str, evidence: dict[str, list[str]], not_columns: re.Pattern) -> bool:
-    if page.kind not in ("list", "blank") or _SEARCH_LIKE.search(page.final_url):
+    if page.kind not in ("list", "blank") or is_search_url(page.final_url):
         return False
     if any(not_columns.search(name) for name in evidence.get(key, [])):
         return False

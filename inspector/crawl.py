@@ -15,6 +15,7 @@ from .incremental import plan as plan_reuse
 from .linkcheck import CheckSettings, summarize
 from .spiders.site import SiteSpider
 from .store import History
+from .unchanged import KnownPages
 
 
 @dataclass
@@ -26,6 +27,8 @@ class CrawlOutcome:
     checks: dict = field(default_factory=dict)  # link checks: counts and whether capped
     http_cache: dict = field(default_factory=dict)  # --http-cache: responses revalidated (304) / fetched
     incremental: dict = field(default_factory=dict)  # --incremental: pages reused, and why (or why not)
+    # Re-scans: pages and attachments fetched with the last scan's bytes, not parsed or read again.
+    unchanged: dict = field(default_factory=dict)
 
     @property
     def interrupted(self) -> bool:
@@ -55,9 +58,11 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
                                              max_pages=config.max_pages)
     reuse = plan_reuse(history, config.site_name, config.as_of.year, config.full_every_days,
                        datetime.now(SHANGHAI)) if config.incremental else None
+    rescan = config.http_cache or config.incremental
+    known = KnownPages.latest(history, config.site_name) if rescan else None
     process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,
                   max_pages=config.max_pages, history=history, scan_id=scan_id, link_settings=link_settings,
-                  reuse=reuse if reuse is not None and reuse.source_scan is not None else None)
+                  reuse=reuse if reuse is not None and reuse.source_scan is not None else None, known=known)
     process.start()
     spider = crawler.spider
     reason = crawler.stats.get_value("finish_reason") or "unknown"
@@ -67,9 +72,15 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
                         checks=summarize(spider.checker) if spider else {},
                         http_cache=_cache_stats(crawler.stats) if config.http_cache else {},
                         incremental={"reused_pages": spider.reused if spider else 0, "note": reuse.reason}
-                        if reuse is not None else {})
+                        if reuse is not None else {},
+                        unchanged=_unchanged_stats(spider) if rescan and spider else {})
 
 
 def _cache_stats(stats) -> dict:
     return {"unchanged_304": stats.get_value("httpcache/revalidate", 0),
             "fetched": stats.get_value("httpcache/miss", 0) + stats.get_value("httpcache/invalidate", 0)}
+
+
+def _unchanged_stats(spider: SiteSpider) -> dict:
+    return {"unchanged_pages": spider.unchanged,
+            "unchanged_attachments": spider.checker.unchanged_attachments if spider.checker is not None else 0}

@@ -1,7 +1,12 @@
-"""`--incremental`: a nightly re-scan that does not fetch again the articles and single pages
-that had no problem in the previous scan; it reuses their saved records. Everything else is
-fetched: the homepage, every list and channel page (new items, freshness), every page with an
-open finding or linking to a broken target (to see fixes), and every URL not seen before.
+"""`--incremental`: a nightly re-scan that does not fetch again the articles, single pages and
+the walks through calendar and site-search pages that had no problem in the previous scan; it
+reuses their saved records. Everything else is fetched: the homepage, every list and channel
+page (new items, freshness), every page with an open finding or linking to a broken target (to
+see fixes), and every URL not seen before.
+
+Search result pages are reused because they are made from the site's own pages, which are
+checked where they live; they are never columns (inspector.columns), so nothing about
+freshness depends on them. New articles are found through the lists, which are always fetched.
 
 Reuse needs a full (not incremental) complete scan of the same site within `full_every_days`
 (default 7); otherwise the scan is a full one. Articles changed after that full scan are seen
@@ -15,9 +20,13 @@ from datetime import datetime, timedelta
 
 from .model import Page
 from .store import History
-from .urls import canonical_url
+from .urls import canonical_url, is_search_url
 
 REUSABLE_KINDS = ("article", "single", "calendar")
+
+
+def reusable(kind: str | None, url: str) -> bool:
+    return kind in REUSABLE_KINDS or (kind == "list" and is_search_url(url))
 
 
 @dataclass
@@ -55,11 +64,11 @@ def plan(history: History, site: str, as_of_year: int, full_every_days: int, now
             if url:
                 recheck.add(canonical_url(url))
     urls: dict[str, str] = {}
-    for url, data in history.db.execute("SELECT url, data FROM pages WHERE scan_id=? AND kind IN (?, ?, ?)",
-                                        (latest[0], *REUSABLE_KINDS)):
-        page = json.loads(data)
-        keys = {canonical_url(url), canonical_url(page.get("final_url") or url)}
-        if page.get("status") == 200 and not keys & recheck:
+    for url, kind, final_url in history.db.execute(
+            "SELECT url, kind, json_extract(data, '$.final_url') FROM pages WHERE scan_id=? AND status=200", (latest[0],)):
+        final_url = final_url or url
+        keys = {canonical_url(url), canonical_url(final_url)}
+        if reusable(kind, final_url) and not keys & recheck:
             for key in keys:
                 urls[key] = url
     return ReusePlan(source_scan=latest[0], urls=urls, reason=f"沿用上次扫描中 {len(set(urls.values()))} 个无问题页面")

@@ -30,6 +30,7 @@ from .extract.attachment import READABLE, attachment_text
 from .extract.decode import decode_html
 from .extract.html import clean_space, element_text, parse_html
 from .model import Page, Resource
+from .unchanged import attachment_key
 from .urls import extension, host_of, is_attachment, link_key
 
 PAGE_TAGS = {"a", "area", "iframe", "frame"}
@@ -116,8 +117,12 @@ class LinkChecker:
     `targets(page)` and the answer handlers return Requests (to schedule) and Resources (to
     save); the spider does the scheduling, so checks bypass depth limits and spider middlewares."""
 
-    def __init__(self, hosts: set[str], settings: CheckSettings, callback, errback):
+    def __init__(self, hosts: set[str], settings: CheckSettings, callback, errback, known=None):
         self.hosts = hosts
+        # Re-scans: an inspector.unchanged.KnownPages; an attachment with the same bytes as in the
+        # last scan keeps the text read then (reading a PDF costs far more than fetching it).
+        self.known = known
+        self.unchanged_attachments = 0
         self.settings = settings
         self.callback = callback
         self.errback = errback
@@ -207,10 +212,16 @@ class LinkChecker:
                 mb = round(self.settings.attachment_bytes / (1024 * 1024), 2)
                 resource.text_note = f"文件超过 {mb:g} MB，未读取内容"
             else:
-                from scrapy.utils.defer import maybe_deferred_to_future
+                resource.source_key = attachment_key(response.body, extension(info["url"]))
+                earlier = self.known.attachment_text(resource.source_key) if self.known is not None else None
+                if earlier is not None:
+                    resource.text, resource.text_note = earlier
+                    self.unchanged_attachments += 1
+                else:
+                    from scrapy.utils.defer import maybe_deferred_to_future
 
-                resource.text, resource.text_note = await maybe_deferred_to_future(
-                    threads.deferToThread(attachment_text, response.body, extension(info["url"])))
+                    resource.text, resource.text_note = await maybe_deferred_to_future(
+                        threads.deferToThread(attachment_text, response.body, extension(info["url"])))
         return [resource, *self._finish(info)]
 
     def on_failure(self, failure: Failure) -> list[scrapy.Request | Resource]:

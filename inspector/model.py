@@ -6,7 +6,7 @@ from saved pages only, so checks re-run offline on a finished or interrupted cra
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 SEVERITIES = ("veto", "error", "warning", "info")
@@ -63,13 +63,19 @@ class Page:
     # already seen on another page, so boilerplate is stored and checked once.
     chrome: list[tuple[str, str]] = field(default_factory=list)
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
+    source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
 
     @property
     def main_list(self) -> PageList | None:
         return next((lst for lst in self.lists if lst.main), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The page as JSON-ready data. Built by hand, not with dataclasses.asdict, whose deep
+        copy of every link tuple was a good part of saving a page; the result shares the page's
+        lists and dicts, so it is for serializing, not for changing."""
+        data = {name: getattr(self, name) for name in _PAGE_FIELDS}
+        data["lists"] = [{**vars(lst), "items": [dict(vars(item)) for item in lst.items]} for lst in self.lists]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
@@ -83,6 +89,9 @@ class Page:
         data["hidden_links"] = [tuple(link) for link in data.get("hidden_links", [])]
         data["chrome"] = [tuple(block) for block in data.get("chrome", [])]
         return cls(**data)
+
+
+_PAGE_FIELDS = tuple(f.name for f in fields(Page))
 
 
 @dataclass
@@ -104,6 +113,7 @@ class Resource:
     snippet: str = ""
     text: str = ""  # an attachment's text, for the personal-data check
     text_note: str = ""  # why the text is missing or partial
+    source_key: str = ""  # an attachment read: hash of the bytes its text came from (inspector.unchanged)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -17,14 +17,13 @@ from rules.site import verdict as verdict_rule
 from .availability import record_and_summarize
 from .browser.stage import checked_urls, run_browser_stage
 from .config import SHANGHAI, ConfigError, ScanConfig
+from .datacache import use_directory
 from .diff import annotate
 from .engine import run_rules, run_sections
-from .evidence import collect as collect_evidence
 from .model import SEVERITY_RANK, Finding
 from .notify import SiteLock, send, summary_text
 from .output import findings_document, write_csv, write_json, write_xlsx
 from .privacy import mask_text
-from .report.html import write_report
 from .site_model import build_site
 from .store import History
 from .triage import apply_ignores
@@ -83,6 +82,9 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     history_section = annotate(history, config.site_name, scan_id, findings,
                                complete and not stats_extra.get("capped"), _checked_by(config, site, a11y))
     if config.evidence:
+        # Stages a scan does not use are not imported.
+        from .evidence import collect as collect_evidence
+
         collect_evidence(findings, out_dir, now_iso())
     availability = record_and_summarize(history, scan_id, site, started_at)
     finished_at = now_iso()
@@ -100,6 +102,8 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
                                         "a11y": a11y})
     write_json(document, out_dir / "findings.json")
     if "html" in config.formats:
+        from .report.html import write_report  # Jinja2 loads only for an HTML report
+
         write_report(document, out_dir / "report.html")
     if "csv" in config.formats:
         write_csv(document, out_dir / "findings.csv")
@@ -151,6 +155,7 @@ def run_scan(config: ScanConfig) -> int:
 def _run_locked(config: ScanConfig) -> int:
     from .crawl import run_crawl  # Scrapy and Twisted load only when a crawl runs
 
+    use_directory(Path(config.db).parent / "datacache")  # derived rule data, kept for the next scan
     history = History(config.db)
     try:
         recover_abandoned(history)
@@ -180,6 +185,7 @@ def _run_locked(config: ScanConfig) -> int:
             extra["http_cache"] = outcome.http_cache
         if outcome.incremental:
             extra["incremental"] = outcome.incremental
+        extra.update(outcome.unchanged)
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)

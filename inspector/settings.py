@@ -3,6 +3,8 @@
 Defaults are polite (AutoThrottle, 4 requests at a time per host). `FAST_SETTINGS` is what
 `--fast` (or `[scan] fast = true`) applies: for scanning one's own site or a local copy.
 """
+from scrapy.settings import default_settings as scrapy_defaults
+
 BOT_NAME = "inspector"
 SPIDER_MODULES = ["inspector.spiders"]
 NEWSPIDER_MODULE = "inspector.spiders"
@@ -39,7 +41,12 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"inspector.pipelines.HistoryPipeline": 100}
-EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500, "inspector.linkcheck.BodyLimit": 510}
+EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500, "inspector.linkcheck.BodyLimit": 510,
+              "scrapy.extensions.throttle.AutoThrottle": None, "inspector.throttle.RevalidationAwareThrottle": 0}
+# The two consoles disabled above are not even loaded: Scrapy imports every extension its base list
+# names (also one set to None in EXTENSIONS), and the control server's aiohttp cost 0.1 s per scan.
+EXTENSIONS_BASE = {path: order for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
+                   if path not in ("scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.telnet.TelnetConsole")}
 
 FAST_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -55,7 +62,9 @@ FAST_SETTINGS = {
 HTTP_CACHE_SETTINGS = {
     "HTTPCACHE_ENABLED": True,
     "HTTPCACHE_POLICY": "inspector.httpcache.RevalidatingPolicy",
-    "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+    "HTTPCACHE_STORAGE": "inspector.httpcache.RevalidatedStorage",
     "HTTPCACHE_IGNORE_HTTP_CODES": list(range(300, 600)),
     "HTTPCACHE_GZIP": True,
+    "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+                               "inspector.httpcache.NoStaleCacheMiddleware": 900},
 }

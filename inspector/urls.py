@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -18,10 +19,13 @@ ATTACHMENT_EXT = {
 _INDEX_FILE = re.compile(r"/(?:index|default)\.(?:html?|shtml|jsp|asp|aspx|php)$", re.I)
 _SESSION = re.compile(r";(?:jsessionid|sid|phpsessid)=[^/?#]*", re.I)
 _SESSION_PARAMS = {"jsessionid", "phpsessid", "sid", "sessionid", "_", "t", "timestamp", "rnd", "random"}
+# Site search: result pages are made from the site's own pages on request, never a column.
+_SEARCH_LIKE = re.compile(r"search|sousuo|jiansuo|query|keyword|[?&](?:q|wd|kw|searchword)=", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=1 << 16)  # the same links are canonicalised on every page and again by the rules
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-case host, no default port, no session id, sorted query,
     no fragment, and /dir/index.html written as /dir/."""
@@ -37,6 +41,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def link_key(url: str) -> str:
     """One key per link target however it is written: 附件.pdf and %E9%99%84%E4%BB%B6.pdf are
     the same file (browsers send paths as percent-encoded UTF-8)."""
@@ -58,6 +63,10 @@ def extension(url: str) -> str:
 
 def is_attachment(url: str) -> bool:
     return extension(url) in ATTACHMENT_EXT
+
+
+def is_search_url(url: str) -> bool:
+    return bool(_SEARCH_LIKE.search(url))
 
 
 def url_shape(url: str) -> str:

@@ -6,6 +6,7 @@ import http.client
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,14 @@ def test_context_manager_and_two_servers_at_once():
         assert a.base_url != b.base_url
         assert get(a, "/xwdt/gzdt/")[0] == 200
         assert get(b, "/xwdt/gzdt/")[0] == 200
+
+
+def test_latency_delays_every_answer():
+    with DemoServer(latency=0.2) as slow:
+        started = time.perf_counter()
+        assert get(slow, "/no/such/page.html")[0] == 404
+        assert get(slow, "/")[0] == 200
+        assert time.perf_counter() - started >= 0.4
 
 
 def test_404_page_has_status_404(server):

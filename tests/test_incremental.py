@@ -43,9 +43,22 @@ def test_incremental_rescan_reuses_clean_pages_and_sees_fixes(tmp_path):
         server.stop()
     assert "incremental" not in full["stats"]
     assert again["stats"]["incremental"]["reused_pages"] >= 100
+    assert again["stats"]["pages"] == full["stats"]["pages"]   # reused walks stop where the full scan stopped
     assert {f["id"] for f in again["findings"]} == {f["id"] for f in full["findings"]}
+    reused = reused_pages(tmp_path / "h.sqlite3", scan_id=2)
+    assert any("/search" in url for url, _ in reused)                  # the site-search walk is reused
+    assert not [url for url, kind in reused if kind in ("home", "channel") or (kind == "list" and "/search" not in url)]
     assert [c["status"] for c in again["columns"]] == [c["status"] for c in full["columns"]]
     assert [(f["rule"], f["evidence"]) for f in fixed["history"]["fixed"]] == [("text.typo", "再接再励")]
+
+
+def reused_pages(db, scan_id: int) -> list[tuple[str, str]]:
+    history = History(db)
+    try:
+        return [(url, kind) for url, kind, data in history.db.execute(
+            "SELECT url, kind, data FROM pages WHERE scan_id=?", (scan_id,)) if json.loads(data)["reused"]]
+    finally:
+        history.close()
 
 
 def test_plan_needs_a_recent_full_scan_and_never_reuses_pages_with_findings(tmp_path):
@@ -59,11 +72,13 @@ def test_plan_needs_a_recent_full_scan_and_never_reuses_pages_with_findings(tmp_
         history.add_page(scan_id, Page(url=url, final_url=url, status=200, kind="article"))
     history.add_page(scan_id, Page(url="http://gov.test/list/", final_url="http://gov.test/list/", status=200,
                                    kind="list"))
+    search = "http://gov.test/search?q=%E9%80%9A%E7%9F%A5&page=2"
+    history.add_page(scan_id, Page(url=search, final_url=search, status=200, kind="list"))
     history.save_findings(scan_id, [Finding(rule="text.typo", severity="error", url="http://gov.test/typo.html",
                                             message="m", evidence="布署")])
     history.finish_scan(scan_id, "complete", now.isoformat(), {})
     reuse = plan(history, "站", 2021, 7, now)
-    assert reuse.source_scan == scan_id and set(reuse.urls) == {"http://gov.test/clean.html"}
+    assert reuse.source_scan == scan_id and set(reuse.urls.values()) == {"http://gov.test/clean.html", search}
     assert reuse.load(history, "http://gov.test/clean.html").kind == "article"
     assert plan(history, "站", 2021, 7, now + timedelta(days=8)).source_scan is None   # no full scan in 7 days
     assert plan(history, "站", 2022, 7, now).source_scan is None                       # a new year

@@ -22,6 +22,7 @@ import json
 import posixpath
 import re
 import threading
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -58,6 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     root: Path = WWW_DIR
     _cache: dict = {}
+    latency = 0.0  # seconds before each answer (DemoServer(latency=...))
 
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class
         pass
@@ -71,6 +73,8 @@ class _Handler(BaseHTTPRequestHandler):
     # -- routing ----------------------------------------------------------------------------
 
     def _dispatch(self, head: bool) -> None:
+        if self.latency:
+            time.sleep(self.latency)
         parts = urlsplit(self.path)
         path = unquote(parts.path) or "/"
         query = parts.query
@@ -226,10 +230,12 @@ class _Server(ThreadingHTTPServer):
 class DemoServer:
     """The demo site on a local port; use as a context manager or call start()/stop()."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: str | Path | None = None):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: str | Path | None = None, latency: float = 0.0):
         self.host = host
         self.port = port
         self.root = Path(root) if root is not None else WWW_DIR
+        # Seconds every answer waits before it is sent: a remote government server, for benchmarks.
+        self.latency = latency
         self.base_url = ""
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -239,7 +245,7 @@ class DemoServer:
             return self
         if not (self.root / "index.html").is_file():
             raise FileNotFoundError(f"demo site not built: {self.root} (run tools/build_demo_site.py)")
-        handler = type("DemoHandler", (_Handler,), {"root": self.root, "_cache": {}})
+        handler = type("DemoHandler", (_Handler,), {"root": self.root, "_cache": {}, "latency": self.latency})
         self._httpd = _Server((self.host, self.port), handler)
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}/"

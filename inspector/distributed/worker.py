@@ -84,6 +84,9 @@ class SiteWalker(SiteSpider):
         self.fatal = message
         self.fatal_messages.append(message)
 
+    def depth_limit(self) -> int:
+        return int(self.settings_table["max_depth"])
+
     def _dispatch(self, outputs):
         yield from outputs
 

@@ -6,6 +6,7 @@ structure (menus and breadcrumbs first, pagination last).
 """
 from __future__ import annotations
 
+from collections import deque
 from datetime import date
 
 import scrapy
@@ -19,6 +20,7 @@ from ..extract.decode import decode_html
 from ..extract.page import extract_page
 from ..linkcheck import CheckSettings, LinkChecker
 from ..model import Page, Resource
+from ..unchanged import source_key
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
@@ -33,10 +35,14 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, start_urls: list[str], as_of: date, extra_hosts: list[str] = (),
                  max_pages: int = 20000, trap_chain_limit: int = 30, history=None, scan_id: int = 0,
-                 link_settings: CheckSettings | None = None, reuse=None, **kwargs):
+                 link_settings: CheckSettings | None = None, reuse=None, known=None, **kwargs):
         super().__init__(**kwargs)
         self.reuse = reuse  # --incremental: an inspector.incremental.ReusePlan, or None
         self.reused = 0
+        # Re-scans: an inspector.unchanged.KnownPages; a page fetched with the same bytes as in the
+        # last scan takes that scan's record instead of being parsed again (None: always parse).
+        self.known = known
+        self.unchanged = 0
         self.history = history  # read by HistoryPipeline
         self.scan_id = scan_id
         self.start_urls = list(start_urls)
@@ -53,7 +59,7 @@ class SiteSpider(scrapy.Spider):
         self.fatal: str | None = None
         self.home_urls = {canonical_url(u) for u in self.start_urls}
         # Files of the site and targets on other hosts are checked, not crawled (None: no checks).
-        self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error) \
+        self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error, known=known) \
             if link_settings is not None else None
 
     @classmethod
@@ -91,13 +97,21 @@ class SiteSpider(scrapy.Spider):
                                    "not_html")
             yield page
             return
-        text, page.encoding = decode_html(response.body, page.content_type)
-        is_home = meta.get("start") or canonical_url(response.url) in self.home_urls
-        extract_page(page, text, self.as_of, is_home=bool(is_home))
-        page.chrome = [(key, "" if key in self.seen_blocks else block) for key, block in page.chrome]
-        self.seen_blocks.update(key for key, _ in page.chrome)
-        if response.status >= 400:
-            page.kind = "error"
+        is_home = bool(meta.get("start") or canonical_url(response.url) in self.home_urls)
+        key = source_key(response.body, page.content_type, page.url, page.final_url, page.status, is_home, self.as_of)
+        known = self.known.take(key) if self.known is not None else None
+        if known is not None and self._adopt_chrome(known):
+            known.depth, known.referrer, known.fetch_ms = page.depth, page.referrer, page.fetch_ms
+            known.reused = False  # fetched now (the record may come from an incremental scan's reuse)
+            page = known
+            self.unchanged += 1
+        else:
+            text, page.encoding = decode_html(response.body, page.content_type)
+            extract_page(page, text, self.as_of, is_home=is_home)
+            self._adopt_chrome(page)
+            if response.status >= 400:
+                page.kind = "error"
+        page.source_key = key
         yield page
         if response.status < 400:
             yield from self._follow(page, meta)
@@ -108,6 +122,19 @@ class SiteSpider(scrapy.Spider):
         """The scan cannot go on (the start page is not a web page): say why and stop."""
         self.fatal = message
         self.crawler.engine.close_spider(self, reason)
+
+    def _adopt_chrome(self, page: Page) -> bool:
+        """Store each header/footer block's text with the first page of this scan that has it and
+        blank it on the others. A saved record lacks the text of blocks its scan had met before;
+        it comes from the last scan's other records, and when it cannot, the record is not used
+        (False) and the page is fetched and parsed instead."""
+        texts = self.known.block_texts if self.known is not None else {}
+        blocks = [(key, text or texts.get(key, "")) for key, text in page.chrome]
+        if any(not text and key not in self.seen_blocks for key, text in blocks):
+            return False
+        page.chrome = [(key, "" if key in self.seen_blocks else text) for key, text in blocks]
+        self.seen_blocks.update(key for key, _ in page.chrome)
+        return True
 
     def on_error(self, failure: Failure):
         request = failure.request
@@ -139,18 +166,25 @@ class SiteSpider(scrapy.Spider):
                     self.crawler.engine.crawl(request)
             raise DontCloseSpider
 
+    def depth_limit(self) -> int:
+        return self.crawler.settings.getint("DEPTH_LIMIT")
+
     def _follow(self, page: Page, meta: dict):
         """Requests for the page's new links; with --incremental, unchanged-page records are
-        reused instead of fetched (and their own links followed the same way, without recursion)."""
-        pending = [(page, meta["inspector_depth"], meta.get("chain", 0))]
+        reused instead of fetched (and their own links followed the same way, breadth first and
+        without recursion)."""
+        max_depth = self.depth_limit()
+        pending = deque([(page, meta["inspector_depth"], meta.get("chain", 0))])
         while pending:
-            current, depth, parent_chain = pending.pop()
+            current, depth, parent_chain = pending.popleft()
             for url, priority in _link_priorities(current).items():
                 if self.scheduled >= self.max_pages:
                     self.capped = True
                     return
                 if url in self.seen_raw:  # most links repeat page after page: skip them before any parsing
                     continue
+                if depth + 1 > max_depth > 0:
+                    continue  # Scrapy's depth limit counts fetched pages only, not reused ones
                 self.seen_raw.add(url)
                 key = canonical_url(url)
                 if key in self.seen or host_of(url) not in self.hosts or is_attachment(url):
@@ -161,17 +195,21 @@ class SiteSpider(scrapy.Spider):
                     continue
                 self.scheduled += 1
                 reused = self.reuse.load(self.history, key) if self.reuse is not None else None
-                if reused is None:
+                if reused is None or not self._adopt_chrome(reused):
                     yield self._request(url, depth=depth + 1, chain=chain, referrer=current.final_url,
                                         priority=priority)
                     continue
-                reused.depth, reused.referrer, reused.fetch_ms, reused.reused = depth + 1, current.final_url, 0, True
+                # A walk through reused pages runs ahead of the fetched ones and can reach a page by
+                # a longer path than the full scan did; its depth there (the shortest path then) keeps
+                # the depth limit cutting where the full scan cut.
+                reused.depth = min(reused.depth, depth + 1)
+                reused.referrer, reused.fetch_ms, reused.reused = current.final_url, 0, True
                 self.reused += 1
                 self.seen.add(canonical_url(reused.final_url))
                 yield reused
                 if self.checker is not None:
                     yield from self._dispatch(self.checker.targets(reused))
-                pending.append((reused, depth + 1, chain))
+                pending.append((reused, reused.depth, chain))
 
 
 def _link_priorities(page: Page) -> dict[str, int]:

@@ -12,10 +12,10 @@ from datetime import date
 from functools import cache
 
 import ahocorasick_rs
-from pypinyin import NORMAL, pinyin
 
 from rules import RULES_DIR, load_data
 
+from ..datacache import cached
 from .normalize import norm
 from .site_text import TextHit
 
@@ -37,10 +37,32 @@ def _gb2312_chars() -> tuple[str, ...]:
 
 
 @cache
+def _gb2312_readings() -> dict[str, list[str]]:
+    """Every GB2312 character's pinyin readings (heteronyms too), kept on disk between scans
+    (inspector.datacache): importing pypinyin and asking it 7,000 times is the slow part."""
+    from importlib.metadata import version
+
+    return cached("pinyin-gb2312", f"pypinyin {version('pypinyin')}",
+                  lambda: {char: _readings_from_pypinyin(char) for char in _gb2312_chars()})
+
+
+def _readings_from_pypinyin(char: str) -> list[str]:
+    # Imported only when the table is built, or for a character outside GB2312.
+    from pypinyin import NORMAL, pinyin
+
+    return pinyin(char, style=NORMAL, heteronym=True)[0]
+
+
+def _readings(char: str) -> list[str]:
+    table = _gb2312_readings()
+    return table[char] if char in table else _readings_from_pypinyin(char)
+
+
+@cache
 def _pinyin_index() -> dict[str, frozenset[str]]:
     index: dict[str, set[str]] = {}
-    for char in _gb2312_chars():
-        for sound in pinyin(char, style=NORMAL, heteronym=True)[0]:
+    for char, sounds in _gb2312_readings().items():
+        for sound in sounds:
             index.setdefault(sound, set()).add(char)
     return {k: frozenset(v) for k, v in index.items()}
 
@@ -69,7 +91,7 @@ def similar_chars(char: str) -> list[str]:
     then same-pinyin common characters, then same-pinyin rare ones."""
     index = _pinyin_index()
     sounds: set[str] = set()
-    for sound in pinyin(char, style=NORMAL, heteronym=True)[0]:
+    for sound in _readings(char):
         sounds |= index.get(sound, frozenset())
     common = _common_chars()
     ranked = sorted(_lookalikes().get(char, frozenset())) + sorted(sounds, key=lambda c: (c not in common, c))
