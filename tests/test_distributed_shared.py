@@ -3,6 +3,7 @@ real redis-server: leased pops, the atomic settle (de-dup, page cap, drain count
 stale work of an old run or a closed site, and a dead worker's leases going back to the queue."""
 from __future__ import annotations
 
+import json
 import pickle
 import subprocess
 import sys
@@ -181,3 +182,34 @@ def test_a_retiring_worker_hands_its_requests_back_at_once(shared):
     shared.pop("leaving")
     assert shared.retire("leaving") == 1
     assert shared.queued() == 2 and shared.workers() == ([], [])
+
+
+def test_a_page_that_breaks_extraction_is_recorded_and_released(server, shared):
+    from inspector.distributed.shared import SITES, decode_request
+    from inspector.distributed.worker import WorkerSpider
+
+    shared.server.hset(SITES, "1", json.dumps({"start_urls": ["http://a.test/"], "as_of": "2021-12-31",
+                                               "max_pages": 100, "max_depth": 30, "no_external": True}))
+    shared.settle("run1", "1", "", 100, [child("http://a.test/broken.html")], [])
+    lease, member = shared.pop("w1")
+    spider = WorkerSpider(redis_url=server.url, worker_id="w1")
+    request = decode_request(member, spider=spider)
+    request.meta["inspector_lease"] = lease
+
+    def explode(walker):
+        raise ValueError("bad markup")
+
+    spider._finish(request, explode, from_page=True)
+    [record] = shared.take_results()
+    assert record["type"] == "page" and record["data"]["kind"] == "error"
+    assert "bad markup" in record["data"]["error"] and record["data"]["url"] == "http://a.test/broken.html"
+    assert shared.pending() == {"1": 0} and shared.server.hlen(inflight_key("w1")) == 0
+
+
+def test_a_check_that_breaks_is_recorded_as_the_checks_error():
+    from inspector.distributed.worker import _failed
+
+    check = {"url": "http://a.test/附件.pdf", "key": "k", "tag": "a", "external": False, "host": "a.test"}
+    record = _failed(scrapy.Request("http://a.test/%E9%99%84%E4%BB%B6.pdf", method="HEAD",
+                                    meta={"inspector_check": check}), "处理失败：x")
+    assert (record.url, record.method, record.error) == ("http://a.test/附件.pdf", "HEAD", "处理失败：x")

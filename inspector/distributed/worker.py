@@ -179,7 +179,7 @@ class WorkerSpider(scrapy.Spider):
             try:
                 outputs = [out async for out in walker.on_check(response)]
             except Exception as exc:  # noqa: BLE001 - one bad answer must not stall the site's drain
-                outputs = [Resource(url=response.url, final_url=response.url, error=f"处理失败：{exc}")]
+                outputs = [_failed(response.request, f"处理失败：{exc}")]
         self._settle(response.request, walker, outputs, from_page=False)
         return []
 
@@ -194,16 +194,16 @@ class WorkerSpider(scrapy.Spider):
                 outputs = produce(walker)
             except Exception as exc:
                 logging.getLogger(__name__).exception("处理 %s 失败", request.url)
-                outputs = [Page(url=request.url, final_url=request.url, kind="error", error=f"处理失败：{exc}",
-                                depth=request.meta.get("inspector_depth", 0), referrer=request.meta.get("referrer"))]
+                outputs = [_failed(request, f"处理失败：{exc}")]
         self._settle(request, walker, outputs, from_page)
 
     def _walker(self, request: scrapy.Request) -> SiteWalker | None:
         key = (request.meta.get("inspector_run", ""), request.meta.get("inspector_site", ""))
         walker = self.walkers.get(key)
         if walker is None:
-            if key[0] != self.shared.run_id():
-                self.walkers.clear()  # a new run: the last run's sites are gone
+            current = self.shared.run_id()
+            self.walkers = {k: w for k, w in self.walkers.items() if k[0] == current}  # older runs are over
+            if key[0] != current:
                 return None
             settings = self.shared.site_settings(key[1])
             if settings is None:
@@ -245,6 +245,16 @@ class WorkerSpider(scrapy.Spider):
         # A check's first request is de-duplicated per target; its follow-up (GET after HEAD) is not.
         key = "c:" + check["key"] if from_page else ""
         return key, False, -request.priority, encode_request(request, self)
+
+
+def _failed(request: scrapy.Request, error: str) -> Page | Resource:
+    """The record of a request whose answer could not be processed."""
+    check = request.meta.get("inspector_check")
+    if check is not None:
+        return Resource(url=check["url"], final_url=request.url, tag=check["tag"], external=check["external"],
+                        method=request.method, error=error)
+    return Page(url=request.url, final_url=request.url, status=None, kind="error", error=error,
+                depth=request.meta.get("inspector_depth", 0), referrer=request.meta.get("referrer"))
 
 
 class LeasedQueue(PriorityQueue):
