@@ -143,8 +143,13 @@ class WorkerSpider(scrapy.Spider):
         print(f"工作进程 {self.worker_id} 结束：处理请求 {self.done} 个{note}。", file=sys.stderr, flush=True)
 
     def _beat(self):
-        self.shared.beat(self.worker_id, self.lease_seconds)
-        self.saw_run = self.saw_run or self.server.get(STATE) == b"running"
+        import redis
+
+        try:
+            self.shared.beat(self.worker_id, self.lease_seconds)
+            self.saw_run = self.saw_run or self.server.get(STATE) == b"running"
+        except redis.RedisError as exc:  # keep beating: a stopped heartbeat would strand later leases
+            print(f"工作进程 {self.worker_id}：无法连接 Redis（{exc}），稍后重试", file=sys.stderr, flush=True)
 
     def _nudge(self):
         """The engine asks the scheduler for work only every 5 s when idle; the shared queue may
@@ -155,8 +160,7 @@ class WorkerSpider(scrapy.Spider):
         now = time.monotonic()
         if now - self.last_report >= 10:
             self.last_report = now
-            print(f"工作进程 {self.worker_id}：已处理 {self.done} 个请求，共享队列 {self.shared.queued()} 个",
-                  file=sys.stderr, flush=True)
+            print(f"工作进程 {self.worker_id}：已处理 {self.done} 个请求", file=sys.stderr, flush=True)
 
     def on_idle(self, spider=None):
         running = self.server.get(STATE) == b"running"
