@@ -41,6 +41,7 @@ class RedisServer:
                 time.sleep(0.05)
 
     def stop(self) -> None:
+        self.client.close()
         self.process.terminate()
         try:
             self.process.wait(timeout=10)

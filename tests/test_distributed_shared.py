@@ -199,7 +199,10 @@ def test_a_page_that_breaks_extraction_is_recorded_and_released(server, shared):
     def explode(walker):
         raise ValueError("bad markup")
 
-    spider._finish(request, explode, from_page=True)
+    try:
+        spider._finish(request, explode, from_page=True)
+    finally:
+        spider.server.close()
     [record] = shared.take_results()
     assert record["type"] == "page" and record["data"]["kind"] == "error"
     assert "bad markup" in record["data"]["error"] and record["data"]["url"] == "http://a.test/broken.html"
