@@ -84,11 +84,9 @@ def crawl_settings_of(config: ScanConfig) -> dict[str, Any]:
 
 
 class Coordinator:
-    def __init__(self, server, fleet_sites: list, site_configs: list[tuple[Any, Path, ScanConfig]],
-                 site_timeout: float | None):
+    def __init__(self, server, site_configs: list[tuple[Any, Path, ScanConfig]], site_timeout: float | None):
         self.server = server
         self.shared = Shared(server)
-        self.sites = fleet_sites
         self.site_configs = site_configs
         self.site_timeout = site_timeout
         self.run_id = uuid.uuid4().hex[:12]
@@ -150,7 +148,7 @@ class Coordinator:
         scan_id = history.start_scan(config.site_name, config.start_urls, config.as_of.isoformat(), started_at,
                                      str(site_dir.resolve()), {**config.options(), "distributed": True})
         key = f"{site.index}"
-        run = self.runs[key] = SiteRun(site.slug, site.name, key, config, history, scan_id, site_dir, started_at, started)
+        self.runs[key] = SiteRun(site.slug, site.name, key, config, history, scan_id, site_dir, started_at, started)
         print(f"[{site.slug}] 开始扫描 {site.name}（{', '.join(config.start_urls)}）", flush=True)
         run_wechat(config, history, scan_id)
         self.server.hset(SITES, key, json.dumps(crawl_settings_of(config), ensure_ascii=False, default=str))
@@ -161,8 +159,6 @@ class Coordinator:
             request.meta.update(inspector_run=self.run_id, inspector_site=key)
             children.append(("p:" + canonical_url(url), True, -request.priority, encode_request(request)))
         self.shared.settle(self.run_id, key, "", config.max_pages, children, [])
-        if run.result is None and not children:
-            self._finish(run, complete=True)
 
     def _drain(self) -> None:
         while any(r.result is None for r in self.runs.values()):
@@ -283,6 +279,6 @@ def run_distributed(fleet, out: Path, fleet_dir: Path, args: argparse.Namespace)
             print(f"[{site.slug}] 提示：分布式扫描不使用 HTTP 缓存与增量扫描，本次为全量抓取", file=sys.stderr, flush=True)
         site_configs.append((site, site_dir, config))
     print(f"分布式舰队扫描：{len(site_configs)} 个网站，共享队列 {args.redis}", flush=True)
-    results = Coordinator(server, fleet.sites, site_configs, getattr(args, "site_timeout", None)).run()
+    results = Coordinator(server, site_configs, getattr(args, "site_timeout", None)).run()
     order = {site.slug: i for i, site in enumerate(fleet.sites)}
     return sorted(results, key=lambda r: order.get(r["slug"], 0))
