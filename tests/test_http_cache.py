@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -17,6 +18,19 @@ from inspector.demo_site.server import WWW_DIR, DemoServer
 from inspector.httpcache import RevalidatedStorage
 
 PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
+
+
+def _pages(db, scan_id: int) -> dict[str, int]:
+    """URL → depth of one scan's pages."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT url, json_extract(data, '$.depth') FROM pages WHERE scan_id=?", (scan_id,))
+        return dict(rows.fetchall())
+
+
+def _shallow(pages: dict[str, int]) -> set[str]:
+    """The pages above the far end of the sample site's endless search trap: which of the trap's
+    pages fall under the depth limit depends on the order links were found in, scan by scan."""
+    return {url for url, depth in pages.items() if depth < 20}
 
 
 @pytest.mark.slow
@@ -47,10 +61,11 @@ def test_rescan_revalidates_and_sees_a_changed_page(tmp_path):
     assert cache["unchanged_304"] >= 150      # the static pages came back unchanged
     assert cache["fetched"] >= 1              # the edited page (and the dynamic traps) were fetched in full
     assert [(f["rule"], f["evidence"]) for f in second["history"]["fixed"]] == [("text.typo", "再接再励")]
-    assert second["stats"]["pages"] == first["stats"]["pages"]
+    pages = {scan: _pages(tmp_path / "h.sqlite3", scan) for scan in (1, 2, 3)}
+    assert _shallow(pages[2]) == _shallow(pages[1]) and _shallow(pages[3]) == _shallow(pages[1])
     # Pages fetched with the same bytes as last time take last time's record; the edited one is parsed.
     assert 150 <= second["stats"]["unchanged_pages"] < second["stats"]["pages"]
-    assert third["stats"]["unchanged_pages"] == third["stats"]["pages"] == first["stats"]["pages"]
+    assert third["stats"]["unchanged_pages"] == len(set(pages[3]) & set(pages[2])) >= len(_shallow(pages[1]))
     assert first["stats"]["unchanged_attachments"] == 0 and third["stats"]["unchanged_attachments"] >= 1
     assert {f["id"] for f in third["findings"]} == {f["id"] for f in second["findings"]}
     assert [c["status"] for c in third["columns"]] == [c["status"] for c in first["columns"]]
