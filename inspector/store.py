@@ -134,17 +134,26 @@ class History:
 
     # pages -----------------------------------------------------------------------------------
     def add_page(self, scan_id: int, page: Page) -> None:
+        self.add_page_data(scan_id, page.to_dict())
+
+    def add_page_data(self, scan_id: int, data: dict[str, Any]) -> None:
+        """A page record as Page.to_dict gives it (a distributed worker sends it so)."""
         self.db.execute(
             "INSERT OR REPLACE INTO pages (scan_id, url, kind, status, data) VALUES (?, ?, ?, ?, ?)",
-            (scan_id, page.url, page.kind, page.status, json.dumps(page.to_dict(), ensure_ascii=False)))
-        self._pending += 1
-        if self._pending >= 50 or time.monotonic() - self._last_commit > 2:
-            self.commit()
+            (scan_id, data["url"], data["kind"], data["status"], json.dumps(data, ensure_ascii=False)))
+        self._written()
 
     def add_resource(self, scan_id: int, resource: Resource) -> None:
+        self.add_resource_data(scan_id, resource.to_dict())
+
+    def add_resource_data(self, scan_id: int, data: dict[str, Any]) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO resources (scan_id, url, status, data) VALUES (?, ?, ?, ?)",
-            (scan_id, resource.url, resource.status, json.dumps(resource.to_dict(), ensure_ascii=False)))
+            (scan_id, data["url"], data["status"], json.dumps(data, ensure_ascii=False)))
+        self._written()
+
+    def _written(self) -> None:
+        """Commit every 50 records or 2 seconds: a killed scan keeps nearly all it fetched."""
         self._pending += 1
         if self._pending >= 50 or time.monotonic() - self._last_commit > 2:
             self.commit()

@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, ScanConfig, build_config
-from ..model import Page, Resource
 from ..notify import ScanLocked, SiteLock
 from ..store import History
 from ..urls import canonical_url
@@ -207,11 +206,11 @@ class Coordinator:
                 if record["run"] != self.run_id or run is None or run.result is not None:
                     continue
                 if record["type"] == "page":
-                    run.history.add_page(run.scan_id, Page.from_dict(record["data"]))
+                    run.history.add_page_data(run.scan_id, record["data"])
                     run.pages += 1
                     self.stored += 1
                 elif record["type"] == "resource":
-                    run.history.add_resource(run.scan_id, Resource.from_dict(record["data"]))
+                    run.history.add_resource_data(run.scan_id, record["data"])
                 elif record["type"] == "fatal":
                     run.fatal = record["data"]["message"]
 

@@ -10,15 +10,14 @@ from collections import deque
 from datetime import date
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
-
 from ..extract.decode import decode_html
 from ..extract.page import extract_page
-from ..linkcheck import CheckSettings, LinkChecker
+from ..linkcheck import CheckSettings, LinkChecker, describe_failure
 from ..model import Page, Resource
 from ..unchanged import source_key
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
@@ -140,7 +139,7 @@ class SiteSpider(scrapy.Spider):
         request = failure.request
         response = getattr(failure.value, "response", None)
         yield Page(url=request.url, final_url=request.url, status=response.status if response else None,
-                   kind="error", error=_describe(failure), depth=request.meta.get("inspector_depth", 0),
+                   kind="error", error=describe_failure(failure), depth=request.meta.get("inspector_depth", 0),
                    referrer=request.meta.get("referrer"))
 
     # -- link checks (inspector.linkcheck decides; the engine takes the requests directly, so
@@ -234,16 +233,3 @@ def _link_priorities(page: Page) -> dict[str, int]:
     for url in page.pager:
         found[url] = min(found.get(url, PRIORITY["pager"]), PRIORITY["pager"])
     return found
-
-
-def _describe(failure: Failure) -> str:
-    """A short Chinese description of a fetch failure for the report."""
-    name = type(failure.value).__name__
-    known = {
-        "DNSLookupError": "域名解析失败", "ConnectionRefusedError": "连接被拒绝",
-        "DownloadConnectionRefusedError": "连接被拒绝", "DownloadTimeoutError": "请求超时",
-        "CannotResolveHostError": "域名解析失败", "DownloadFailedError": "下载失败",
-        "TimeoutError": "请求超时", "TCPTimedOutError": "连接超时", "ConnectionLost": "连接中断",
-        "ResponseNeverReceived": "未收到响应", "HttpError": "HTTP 错误", "SSLError": "SSL 证书错误",
-    }
-    return f"{known.get(name, '抓取失败')}（{name}: {str(failure.value)[:120]}）"
