@@ -8,6 +8,7 @@ import sys
 from . import __version__
 from .config import ConfigError, build_config
 from .notify import ScanLocked
+from .store import HistoryError
 
 DEMO_AS_OF = "2021-12-31"  # the monitoring point the bundled sample site was written for
 
@@ -138,6 +139,9 @@ def _run(argv: list[str] | None) -> int:
         return 3
     except ScanLocked as exc:
         print(f"inspector: {exc}", file=sys.stderr)
+        return 3
+    except HistoryError as exc:  # the scan cannot record anything, so it cannot run
+        print(f"inspector: 错误：{exc}", file=sys.stderr)
         return 3
 
 

@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS resources (   -- link targets checked, not crawled (i
     PRIMARY KEY (scan_id, url)
 );
 """
+BUSY_SECONDS = 30  # how long a scan waits for another scan's write on a shared history database
 # Columns added after the first release; older databases get them on open.
 _ADDED_COLUMNS = {"scans": (("home_ms", "INTEGER"), ("home_ok", "INTEGER"))}
 
@@ -68,22 +69,44 @@ class History:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(self.path), timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS)
+            self._use_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-            self._migrate()
+            self._create_schema()
         except (sqlite3.Error, OSError) as exc:
             raise HistoryError(f"无法打开扫描历史数据库 {self.path}：{exc}") from exc
         self._pending = 0
         self._last_commit = time.monotonic()
 
-    def _migrate(self) -> None:
-        for table, columns in _ADDED_COLUMNS.items():
-            have = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
-            for name, kind in columns:
-                if name not in have:
-                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    def _use_wal(self) -> None:
+        """Switching a new database to WAL needs it to itself, and SQLite answers "locked" at once
+        instead of waiting while a fleet's other scans open the same file; so wait here."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _create_schema(self) -> None:
+        """Tables and added columns in one write transaction: scans opening the same database at
+        once (a fleet with one `--db`) would otherwise both add a column and one would fail."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns:
+                    if name not in have:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        except BaseException:
+            self.db.rollback()
+            raise
         self.db.commit()
 
     def close(self) -> None:

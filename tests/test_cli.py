@@ -111,3 +111,12 @@ def test_unreachable_site_is_a_finished_scan_with_a_veto(tmp_path):
     never = run_cli("scan", f"http://127.0.0.1:{port}/", "--fast", "--out", "out2", "--db", "h.sqlite3",
                     "--fail-on", "never", cwd=tmp_path)
     assert never.returncode == 0, never.stderr
+
+
+def test_damaged_history_database_stops_the_scan_with_one_line(tmp_path):
+    (tmp_path / "h.sqlite3").write_bytes(b"not a database, " * 400)
+    result = run_cli("scan", "http://127.0.0.1:9/", "--fast", "--out", "out", "--db", "h.sqlite3", cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "扫描历史数据库" in lines[0] and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "out" / "findings.json").exists()

@@ -75,8 +75,9 @@ max_pages = 50
 
 def test_fleet_exit_status_and_outputs(fleet):
     result, work, _ = fleet
-    assert result.returncode == 1, result.stdout + result.stderr  # the demo site has veto findings
     out = work / "out"
+    logs = "".join(f"\n--- {log}\n" + log.read_text(encoding="utf-8")[-3000:] for log in sorted(out.glob("*/scan.log")))
+    assert result.returncode == 1, result.stdout + result.stderr + logs  # the demo site has veto findings
     for name in ("fleet.json", "fleet.html", "fleet.csv", "fleet.xlsx"):
         assert (out / name).exists(), name
     assert (out / "01-127.0.0.1" / "findings.json").exists()

@@ -65,3 +65,36 @@ def test_findings_of_a_skipped_stage_are_not_called_fixed(tmp_path):
     assert [f["rule"] for f in section["fixed"]] == ["text.typo"]
     assert annotate(history, "站", second, [], False)["fixed"] == []  # an incomplete scan claims no fix
     history.close()
+
+
+def _open_when_told(path, go, results) -> None:
+    go.wait()
+    try:
+        History(path).close()
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_scans_opening_one_new_database_at_once_all_succeed(tmp_path):
+    """A fleet's parallel scans share one `--db`: creating it, switching it to WAL and adding the
+    later columns must not fail for the scan that comes second."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    for round_ in range(12):
+        go, results = context.Event(), context.Queue()
+        procs = [context.Process(target=_open_when_told, args=(tmp_path / f"h{round_}.sqlite3", go, results))
+                 for _ in range(3)]
+        for proc in procs:
+            proc.start()
+        go.set()
+        for proc in procs:
+            proc.join(30)
+        outcomes += [results.get(timeout=5) for _ in procs]
+        results.close()
+        results.join_thread()
+    assert outcomes == ["ok"] * len(outcomes)
+    columns = {row[1] for row in History(tmp_path / "h0.sqlite3").db.execute("PRAGMA table_info(scans)")}
+    assert {"home_ms", "home_ok"} <= columns
