@@ -42,4 +42,5 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# constraints.txt: the package versions the suite last passed with (see its header)
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
