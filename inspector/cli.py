@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _scan_options(fleet)
     worker = sub.add_parser("worker", help="分布式舰队扫描的工作进程：从共享 Redis 队列取页面抓取", allow_abbrev=False)
     worker.add_argument("--redis", required=True, help="协调进程（inspector fleet --redis）使用的 Redis 地址")
-    worker.add_argument("--fast", action="store_true", help="不限速抓取（只用于自己的网站或本地副本）")
+    worker.add_argument("--fast", action="store_true", help="取消本进程自身的限速（各网站在舰队配置中的访问间隔仍由所有工作进程共同遵守）")
     worker.add_argument("--once", action="store_true", help="当前舰队扫描结束后退出（默认一直等待新任务）")
     worker.add_argument("--lease-seconds", dest="lease_seconds", type=float, default=30.0,
                         help="心跳超时秒数：超过后本进程未完成的请求由其他工作进程接手（默认 30）")

@@ -7,6 +7,7 @@ import json
 import pickle
 import subprocess
 import sys
+from itertools import pairwise
 
 import pytest
 import scrapy
@@ -216,3 +217,21 @@ def test_a_check_that_breaks_is_recorded_as_the_checks_error():
     record = _failed(scrapy.Request("http://a.test/%E9%99%84%E4%BB%B6.pdf", method="HEAD",
                                     meta={"inspector_check": check}), "处理失败：x")
     assert (record.url, record.method, record.error) == ("http://a.test/附件.pdf", "HEAD", "处理失败：x")
+
+
+
+def test_pace_gives_each_request_to_a_host_the_next_turn_one_interval_on(shared, server):
+    """Turns are handed out on the Redis clock: in a burst each request's turn is exactly one
+    interval after the previous one, another host is not held up, and the key expires once idle."""
+    from inspector.distributed.shared import pace_key
+
+    waits, next_turns = [], []
+    for _ in range(4):
+        waits.append(shared.pace("gov.test", 2.0))
+        next_turns.append(int(server.client.get(pace_key("gov.test"))))
+    assert waits[0] == 0
+    assert [b - a for a, b in pairwise(next_turns)] == [2000, 2000, 2000]
+    for n in range(1, 4):  # the burst takes far less than an interval
+        assert 2.0 * n - 1.0 < waits[n] <= 2.0 * n
+    assert shared.pace("other.gov.test", 2.0) == 0
+    assert 60_000 < server.client.pttl(pace_key("gov.test")) <= 60_000 + 8_000

@@ -12,6 +12,7 @@ score = -priority). Around it:
     inspector:results        JSON page / resource / fatal records, in the order they were finished
     inspector:inflight:<w>   lease id → request held by worker w
     inspector:alive:<w>      worker w's heartbeat (expires when the worker stops beating)
+    inspector:pace:<host>    the next moment (Redis clock, ms) any worker may send that host a request
 
 A site has drained when its pending count is 0: a request's children are counted before the
 request itself is released, in the same script, so the count cannot touch 0 early. A crash
@@ -42,6 +43,10 @@ def alive_key(worker: str) -> str:
 
 def variants_key(site: str, path: str) -> str:
     return f"{PREFIX}variants:{site}:{path}"
+
+
+def pace_key(host: str) -> str:
+    return f"{PREFIX}pace:{host}"
 
 
 # KEYS: run requests seen pending scheduled capped results inflight closed
@@ -100,6 +105,18 @@ redis.call('DEL', KEYS[1])
 return #all / 2
 """
 
+# KEYS: pace key; ARGV: interval in ms → ms this request waits for its turn at the host. Each call
+# takes the next free moment (never earlier than now) and moves it one interval on, so requests
+# from all workers reach a host at least one interval apart, in the order they asked.
+_PACE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local turn = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local interval = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], turn + interval, 'PX', turn - now + interval + 60000)
+return turn - now
+"""
+
 
 ERROR_STATUSES = list(range(400, 600))  # the handle_httpstatus_list of every page and check request
 _DEFAULTS = {"headers": {}, "body": b"", "cookies": {}, "encoding": "utf-8", "flags": [], "cb_kwargs": {},
@@ -139,6 +156,7 @@ class Shared:
         self._settle = server.register_script(_SETTLE)
         self._pop = server.register_script(_POP)
         self._requeue = server.register_script(_REQUEUE)
+        self._pace = server.register_script(_PACE)
 
     # -- queue ---------------------------------------------------------------------------------
     def settle(self, run: str, site: str, lease: str, max_pages: int,
@@ -164,6 +182,11 @@ class Shared:
 
     def requeue(self, worker: str) -> int:
         return int(self._requeue(keys=[inflight_key(worker), REQUESTS], args=[REQUEUE_SCORE]))
+
+    def pace(self, host: str, interval: float) -> float:
+        """Seconds a request to `host` waits so the fleet's workers together keep `interval`
+        seconds between requests to it, as one polite single-site scan does."""
+        return int(self._pace(keys=[pace_key(host)], args=[max(1, round(interval * 1000))])) / 1000
 
     def queued(self) -> int:
         return int(self.server.zcard(REQUESTS))

@@ -201,6 +201,11 @@ class WorkerSpider(scrapy.Spider):
                 outputs = [_failed(request, f"处理失败：{exc}")]
         self._settle(request, walker, outputs, from_page)
 
+    def pace_for(self, request: scrapy.Request) -> float:
+        """Seconds the fleet keeps between requests to this request's host (pace.SharedHostPace)."""
+        walker = self._walker(request)
+        return float(walker.settings_table.get("pace") or 0) if walker is not None else 0.0
+
     def _walker(self, request: scrapy.Request) -> SiteWalker | None:
         key = (request.meta.get("inspector_run", ""), request.meta.get("inspector_site", ""))
         walker = self.walkers.get(key)
@@ -318,6 +323,8 @@ def worker_settings(redis_url: str, fast: bool):
         "REDIS_URL": redis_url,
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {"inspector.linkcheck.BodyLimit": 510},
+        # after every other middleware, so only requests about to be downloaded wait their turn
+        "DOWNLOADER_MIDDLEWARES": {"inspector.distributed.pace.SharedHostPace": 950},
         "DEPTH_LIMIT": 0,  # applied when a link is queued (WorkerSpider._child)
     }, priority="cmdline")
     return settings
