@@ -13,6 +13,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from ..extract.decode import decode_html
@@ -120,7 +121,7 @@ class SiteSpider(scrapy.Spider):
     def stop_on_fatal(self, message: str, reason: str) -> None:
         """The scan cannot go on (the start page is not a web page): say why and stop."""
         self.fatal = message
-        self.crawler.engine.close_spider(self, reason)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def _adopt_chrome(self, page: Page) -> bool:
         """Store each header/footer block's text with the first page of this scan that has it and
