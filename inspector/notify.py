@@ -3,6 +3,7 @@ robot webhook (企业微信 / 钉钉) with a summary of new veto- and error-leve
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sys
@@ -10,15 +11,26 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .config import ConfigError, validate_url
 from .model import Finding
+from .urls import canonical_url
 
 KINDS = ("wecom", "dingtalk", "json")
 
 
 class ScanLocked(Exception):
     """Another scan of the same site is running."""
+
+
+def site_lock_key(start_urls: list[str], fallback: str) -> str:
+    """A site is its set of start pages: tonight's scan of a config is locked against last night's
+    still running, while two sites on one host (sections of a 集约化 platform) scan side by side."""
+    pages = sorted({canonical_url(url) for url in start_urls})
+    host = urlsplit(pages[0]).netloc if pages else ""
+    digest = hashlib.sha1("\n".join(pages).encode("utf-8")).hexdigest()[:10]
+    return f"{host or fallback}-{digest}"
 
 
 class SiteLock:

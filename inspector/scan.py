@@ -21,7 +21,7 @@ from .datacache import use_directory
 from .diff import annotate
 from .engine import run_rules, run_sections
 from .model import SEVERITY_RANK, Finding
-from .notify import SiteLock, send, summary_text
+from .notify import SiteLock, send, site_lock_key, summary_text
 from .output import findings_document, write_csv, write_json, write_xlsx
 from .privacy import mask_text
 from .site_model import build_site
@@ -147,8 +147,7 @@ def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:
 
 def run_scan(config: ScanConfig) -> int:
     """One scan under the site's lock (two scans of one site never overlap)."""
-    host = urlsplit(config.start_urls[0]).netloc or config.site_name
-    with SiteLock(Path(config.db).parent / "locks", host):
+    with SiteLock(Path(config.db).parent / "locks", site_lock_key(config.start_urls, config.site_name)):
         return _run_locked(config)
 
 

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from inspector.demo_site.server import WWW_DIR, DemoServer
-from inspector.notify import SiteLock
+from inspector.notify import SiteLock, site_lock_key
 
 pytestmark = pytest.mark.slow
 FIXED_PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
@@ -142,8 +142,7 @@ def test_webhook_got_a_summary_per_scan(office):
 
 def test_two_scans_of_one_site_never_overlap(office):
     work, server, _, _ = office
-    host = server.base_url.split("//")[1].rstrip("/")
-    with SiteLock(work / "locks", host):
+    with SiteLock(work / "locks", site_lock_key([server.base_url], "")):
         blocked = scan(work, "site.toml", "scan4")
     assert blocked.returncode == 3 and "另一次扫描正在进行" in blocked.stderr
     assert not (work / "scan4" / "findings.json").exists()
@@ -161,3 +160,12 @@ def test_evidence_pack_keeps_the_pages_of_veto_findings(office):
     assert vetoes[0]["evidence"] in saved
     assert f'href="{vetoes[0]["evidence_file"]}"' in (work / "scan5" / "report.html").read_text(encoding="utf-8")
     assert not any("evidence_file" in f for f in doc["findings"] if f["severity"] != "veto")
+
+
+def test_the_lock_is_per_site_not_per_host():
+    """Tonight's scan of a config meets last night's (same start pages, any order or spelling);
+    two sections of one platform host, each its own site, do not block each other."""
+    same = site_lock_key(["http://gov.test/", "http://gov.test/zwgk/"], "")
+    assert site_lock_key(["http://gov.test/zwgk/", "http://GOV.test"], "") == same
+    assert site_lock_key(["http://gov.test/xzqh/a/"], "") != site_lock_key(["http://gov.test/xzqh/b/"], "")
+    assert same.startswith("gov.test-")

@@ -17,11 +17,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .. import settings as default_settings
 from ..config import ConfigError, ScanConfig, build_config
-from ..notify import ScanLocked, SiteLock
+from ..notify import ScanLocked, SiteLock, site_lock_key
 from ..store import History
 from ..urls import canonical_url
 from .shared import (
@@ -134,9 +133,8 @@ class Coordinator:
 
         started = time.monotonic()
         db = Path(config.db).resolve()
-        host = urlsplit(config.start_urls[0]).netloc or config.site_name
         try:
-            locks.enter_context(SiteLock(db.parent / "locks", host))
+            locks.enter_context(SiteLock(db.parent / "locks", site_lock_key(config.start_urls, config.site_name)))
         except ScanLocked as exc:
             print(f"[{site.slug}] {exc}", file=sys.stderr, flush=True)
             self.results.append({"slug": site.slug, "name": site.name, "start_urls": config.start_urls,
