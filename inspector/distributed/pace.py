@@ -25,11 +25,9 @@ class SharedHostPace:
 
     async def process_request(self, request, spider=None):
         spider = self.crawler.spider
-        interval = spider.pace_for(request)
-        if interval <= 0:
-            return
         try:
-            wait = spider.shared.pace(urlsplit(request.url).hostname or "", interval)
+            interval = spider.pace_for(request)
+            wait = spider.shared.pace(urlsplit(request.url).hostname or "", interval) if interval > 0 else 0
         except redis.RedisError:
             return  # Redis is away: the worker's own per-host delay still holds
         if wait > 0:
