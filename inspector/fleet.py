@@ -227,8 +227,26 @@ def _scan_one(site: FleetSite, fleet_out: Path, fleet_dir: Path, args: argparse.
     seconds = round(time.monotonic() - started, 1)
     result = {"slug": site.slug, "name": site.name, "start_urls": site.data["site"]["start_urls"],
               "exit_status": rc, "seconds": seconds}
+    if rc not in (0, 1):
+        result["error"] = failure_reason(site_dir / "scan.log", rc)
     print(f"[{site.slug}] 结束（退出码 {rc}，{seconds} 秒）", flush=True)
     return result
+
+
+def failure_reason(log: Path, exit_status: int | None) -> str | None:
+    """Why a site's scan ended without a finished findings.json, in the scan's own words (its
+    one-line error), so the supervising office need not open scan.log to learn it."""
+    if exit_status is None:
+        return "超过 --site-timeout 时限，已停止"
+    try:
+        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
+    except OSError:
+        return None
+    lines = [line for line in lines if line]
+    for line in reversed(lines):
+        if line.startswith("inspector: "):
+            return line.removeprefix("inspector: ").removeprefix("错误：")
+    return lines[-1][:300] if lines else None
 
 
 def run_fleet(args: argparse.Namespace) -> int:
@@ -280,7 +298,8 @@ def summarize(results: list[dict[str, Any]], out: Path, started_at: str) -> dict
         entry["finished"] = finished
         entry["report"] = f"{result['slug']}/report.html" if (out / result["slug"] / "report.html").exists() else None
         if doc is None:
-            entry.update(verdict="error", counts={}, indicators=[], rules={}, pages=0, as_of=None)
+            entry.update(verdict="error", counts={}, indicators=[], rules={}, pages=0, as_of=None,
+                         stop_reason=result.get("error"))
         else:
             verdict = doc.get("verdict") or {}
             rules: dict[str, dict[str, Any]] = {}
@@ -294,7 +313,7 @@ def summarize(results: list[dict[str, Any]], out: Path, started_at: str) -> dict
                          pages=(doc.get("stats") or {}).get("pages", 0), as_of=doc.get("as_of"),
                          name=(doc.get("site") or {}).get("name") or result["name"])
             if not finished:
-                entry["stop_reason"] = (doc.get("stats") or {}).get("stop_reason")
+                entry["stop_reason"] = (doc.get("stats") or {}).get("stop_reason") or result.get("error")
         sites.append(entry)
     sites.sort(key=rank_key)
     for i, site in enumerate(sites, 1):

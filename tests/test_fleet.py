@@ -10,7 +10,7 @@ import pytest
 
 from inspector.cli import main
 from inspector.config import ConfigError
-from inspector.fleet import dump_toml, fleet_exit_status, load_fleet, rank_key
+from inspector.fleet import dump_toml, failure_reason, fleet_exit_status, load_fleet, rank_key, summarize
 from inspector.report.fleet import render_fleet, report_href, write_fleet_outputs
 
 
@@ -122,3 +122,28 @@ def test_exit_status_findings_and_clean():
     assert fleet_exit_status(summary) == 1
     summary["sites"] = [s for s in summary["sites"] if s["exit_status"] == 0]
     assert fleet_exit_status(summary) == 0
+
+
+def test_a_failed_site_says_why_in_the_summary_and_exports(tmp_path):
+    """No findings.json: the scan's own one-line error (or the timeout) is the site's stop reason,
+    shown in fleet.json, the page and the csv, so nobody has to open scan.log to learn it."""
+    for slug, log in (("01-a", "开始扫描 甲站 …\ninspector: 错误：起始页面不是 HTML 页面：http://a/（Content-Type: application/pdf）\n"),
+                      ("02-b", "开始扫描 乙站 …\nTraceback (most recent call last):\n  File \"x\"\nMemoryError: 内存不足\n\n")):
+        (tmp_path / slug).mkdir()
+        (tmp_path / slug / "scan.log").write_text(log, encoding="utf-8")
+    results = [{"slug": "01-a", "name": "甲站", "start_urls": ["http://a/"], "exit_status": 2, "seconds": 0.5,
+                "error": failure_reason(tmp_path / "01-a" / "scan.log", 2)},
+               {"slug": "02-b", "name": "乙站", "start_urls": ["http://b/"], "exit_status": 1, "seconds": 0.5,
+                "error": failure_reason(tmp_path / "02-b" / "scan.log", 1)},
+               {"slug": "03-c", "name": "丙站", "start_urls": ["http://c/"], "exit_status": None, "seconds": 9.0,
+                "error": failure_reason(tmp_path / "03-c" / "scan.log", None)}]
+    summary = summarize(results, tmp_path, "2026-11-27T02:00:00+08:00")
+    reasons = {s["name"]: s["stop_reason"] for s in summary["sites"]}
+    assert reasons == {"甲站": "起始页面不是 HTML 页面：http://a/（Content-Type: application/pdf）",
+                       "乙站": "MemoryError: 内存不足", "丙站": "超过 --site-timeout 时限，已停止"}
+    assert all(not s["finished"] and s["verdict"] == "error" for s in summary["sites"])
+    write_fleet_outputs(summary, tmp_path)
+    assert "起始页面不是 HTML 页面" in (tmp_path / "fleet.html").read_text(encoding="utf-8")
+    with (tmp_path / "fleet.csv").open(encoding="utf-8-sig") as fh:
+        rows = {r[1]: r for r in csv.reader(fh)}
+    assert rows["丙站"][5] == "（扫描未完成：超过 --site-timeout 时限，已停止）"

@@ -138,7 +138,7 @@ class Coordinator:
         except ScanLocked as exc:
             print(f"[{site.slug}] {exc}", file=sys.stderr, flush=True)
             self.results.append({"slug": site.slug, "name": site.name, "start_urls": config.start_urls,
-                                 "exit_status": EXIT_INCOMPLETE, "seconds": 0.0})
+                                 "exit_status": EXIT_INCOMPLETE, "seconds": 0.0, "error": str(exc)})
             return
         if db not in self.histories:
             self.histories[db] = History(db)

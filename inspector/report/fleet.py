@@ -32,7 +32,8 @@ def export_rows(summary: dict[str, Any]) -> list[list[Any]]:
         head = [site["rank"], site["name"], " ".join(site.get("start_urls") or []),
                 FLEET_VERDICT_LABELS.get(site["verdict"], site["verdict"]), "是" if site["finished"] else "否"]
         if not site["rules"]:
-            rows.append(head + ["（无问题）" if site["finished"] else "（扫描未完成）", "", "", 0])
+            unfinished = f"（扫描未完成：{site['stop_reason']}）" if site.get("stop_reason") else "（扫描未完成）"
+            rows.append(head + ["（无问题）" if site["finished"] else unfinished, "", "", 0])
         for rule, info in sorted(site["rules"].items(), key=lambda kv: (-kv[1]["count"], kv[0])):
             rows.append(head + [RULE_LABELS.get(rule, rule), rule,
                                 SEVERITY_LABELS.get(info.get("severity"), info.get("severity") or ""), info["count"]])
