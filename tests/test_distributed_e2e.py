@@ -135,3 +135,44 @@ def test_findings_equal_a_single_machine_scan(run, key, slug, name):
     distributed = _pages(run["work"] / "fleet.sqlite3", name)
     single_pages = _pages(run["work"] / f"single-{key}.sqlite3", theirs["site"]["name"])
     assert {u for u in distributed if not is_search_url(u)} == {u for u in single_pages if not is_search_url(u)}
+
+
+def test_a_site_whose_start_page_is_not_html_says_why_in_the_summary(tmp_path):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    class PdfOnly(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"%PDF-1.4\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PdfOnly)
+    Thread(target=httpd.serve_forever, daemon=True).start()
+    redis_server = RedisServer()
+    try:
+        (tmp_path / "fleet.toml").write_text(f"""
+[[sites]]
+name = "只有PDF"
+start_urls = ["http://127.0.0.1:{httpd.server_address[1]}/"]
+""", encoding="utf-8")
+        coordinator = subprocess.Popen(
+            [sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", redis_server.url,
+             "--out", "out", "--db", "fleet.sqlite3", *FAST], cwd=tmp_path, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        worker = _worker("only", redis_server.url, tmp_path, "--once")
+        coordinator_out = coordinator.communicate(timeout=120)[0]
+        worker.communicate(timeout=60)
+    finally:
+        redis_server.stop()
+        httpd.shutdown()
+        httpd.server_close()
+    assert coordinator.returncode == 3, coordinator_out
+    site = json.loads((tmp_path / "out" / "fleet.json").read_text(encoding="utf-8"))["sites"][0]
+    assert not site["finished"] and "不是 HTML 页面" in site["stop_reason"], site

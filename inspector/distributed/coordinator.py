@@ -222,20 +222,24 @@ class Coordinator:
         if run.fatal:
             run.history.finish_scan(run.scan_id, "incomplete", now_iso(), {"stop_reason": run.fatal})
             print(f"[{run.slug}] {run.fatal}", file=sys.stderr, flush=True)
-            run.result = run.outcome(EXIT_USAGE)
+            run.result = {**run.outcome(EXIT_USAGE), "error": run.fatal}
         else:
             alive, _ = self.shared.workers()
             extra: dict[str, Any] = {"capped": self.shared.flag(CAPPED, run.key), "distributed": {"workers": len(alive)}}
             if stop_reason:
                 extra["stop_reason"] = stop_reason
             print(f"[{run.slug}] 抓取结束（{run.pages} 页），开始分析 …", flush=True)
+            error = None
             try:
                 findings = finalize(run.config, run.history, run.scan_id, run.out_dir, run.started_at, complete, extra)
                 status: int | None = announce(run.config, findings, run.out_dir, complete, bool(extra["capped"]))
             except Exception as exc:  # noqa: BLE001 - one site's failure must not lose the others
-                print(f"[{run.slug}] 分析失败：{exc}", file=sys.stderr, flush=True)
+                error = f"分析失败：{exc}"
+                print(f"[{run.slug}] {error}", file=sys.stderr, flush=True)
                 status = None
             run.result = run.outcome(status)
+            if error or stop_reason:
+                run.result["error"] = error or stop_reason
         self.results.append(run.result)
         print(f"[{run.slug}] 结束（退出码 {run.result['exit_status']}，{run.result['seconds']} 秒）", flush=True)
 
