@@ -176,3 +176,34 @@ start_urls = ["http://127.0.0.1:{httpd.server_address[1]}/"]
     assert coordinator.returncode == 3, coordinator_out
     site = json.loads((tmp_path / "out" / "fleet.json").read_text(encoding="utf-8"))["sites"][0]
     assert not site["finished"] and "不是 HTML 页面" in site["stop_reason"], site
+
+
+def test_a_worker_running_other_code_takes_nothing_and_the_coordinator_says_so(tmp_path):
+    """A machine left on another version (here: a copy of the package with one extraction file
+    changed) must not crawl for the run: its pages could differ from a single-site scan's."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    other = tmp_path / "other-version"
+    for package in ("inspector", "rules"):
+        shutil.copytree(root / package, other / package, ignore=shutil.ignore_patterns("__pycache__"))
+    with (other / "inspector" / "extract" / "page.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# changed on this machine only\n")
+    redis_server = RedisServer()
+    try:
+        with DemoServer() as demo:
+            (tmp_path / "fleet.toml").write_text(f'[[sites]]\nname = "示例"\nstart_urls = ["{demo.base_url}"]\n',
+                                                 encoding="utf-8")
+            coordinator = subprocess.Popen(
+                [sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", redis_server.url,
+                 "--out", "out", "--db", "fleet.sqlite3", "--site-timeout", "6", *FAST], cwd=tmp_path,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stale = _worker("stale", redis_server.url, other, "--once")  # `-m inspector` finds the copy first
+            coordinator_out = coordinator.communicate(timeout=120)[0]
+            stale_out = stale.communicate(timeout=60)[0]
+    finally:
+        redis_server.stop()
+    assert coordinator.returncode == 3, coordinator_out  # nobody crawled: the site timed out
+    assert "工作进程 stale 的 inspector 抓取代码版本" in coordinator_out, coordinator_out
+    assert "不领取任务" in stale_out and "处理请求 0 个" in stale_out, stale_out

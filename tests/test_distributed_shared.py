@@ -235,3 +235,19 @@ def test_pace_gives_each_request_to_a_host_the_next_turn_one_interval_on(shared,
         assert 2.0 * n - 1.0 < waits[n] <= 2.0 * n
     assert shared.pace("other.gov.test", 2.0) == 0
     assert 60_000 < server.client.pttl(pace_key("gov.test")) <= 60_000 + 8_000
+
+
+def test_a_worker_with_other_code_takes_nothing_and_the_request_stays_queued(shared, server):
+    from inspector.distributed.shared import REFUSED, CodeMismatch
+
+    shared.reset("run3", code="coordinator-code")
+    shared.settle("run3", "1", "", 10, [("p:http://gov.test/", True, -100, b"member")], [])
+    with pytest.raises(CodeMismatch) as raised:
+        shared.pop("w-old", "other-code")
+    assert str(raised.value) == "coordinator-code"
+    assert shared.queued() == 1 and not server.client.hlen(inflight_key("w-old"))
+    shared.refuse("w-old", "other-code")
+    assert shared.refused() == {"w-old": "other-code"}
+    assert shared.pop("w-new", "coordinator-code")[1] == b"member"
+    shared.reset("run4", code="coordinator-code")
+    assert not server.client.exists(REFUSED)  # a new run asks every worker again

@@ -33,6 +33,7 @@ from .shared import (
     SITES,
     STATE,
     Shared,
+    code_version,
     encode_request,
 )
 
@@ -98,6 +99,7 @@ class Coordinator:
         self.stored = 0
         self.last_progress = time.monotonic()
         self.no_worker_since: float | None = None
+        self.warned_workers: set[str] = set()
 
     # -- run -----------------------------------------------------------------------------------
     def run(self) -> list[dict[str, Any]]:
@@ -105,7 +107,7 @@ class Coordinator:
             raise ConfigError("该 Redis 上已有另一个舰队扫描在协调（键 inspector:coordinator），请等它结束或换一个数据库编号")
         try:
             with ExitStack() as locks:
-                self.shared.reset(self.run_id)
+                self.shared.reset(self.run_id, code_version())
                 for site, site_dir, config in self.site_configs:
                     self._open_site(site, site_dir, config, locks)
                 try:
@@ -178,7 +180,15 @@ class Coordinator:
             if not moved:
                 time.sleep(0.2)
 
+    def _warn_refusing_workers(self) -> None:
+        for worker, code in self.shared.refused().items():
+            if worker not in self.warned_workers:
+                self.warned_workers.add(worker)
+                print(f"警告：工作进程 {worker} 的 inspector 抓取代码版本（{code}）与本协调进程（{code_version()}）"
+                      "不同，它不会领取任务。请在各机器上安装同一版本。", file=sys.stderr, flush=True)
+
     def _bury_dead(self) -> None:
+        self._warn_refusing_workers()
         alive, dead = self.shared.workers()
         for worker in dead:
             moved = self.shared.bury(worker)

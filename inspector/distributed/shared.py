@@ -13,6 +13,8 @@ score = -priority). Around it:
     inspector:inflight:<w>   lease id → request held by worker w
     inspector:alive:<w>      worker w's heartbeat (expires when the worker stops beating)
     inspector:pace:<host>    the next moment (Redis clock, ms) any worker may send that host a request
+    inspector:code           the coordinator's crawl code version; a worker with other code takes nothing
+    inspector:refused        worker → its code version, for workers that took nothing for that reason
 
 A site has drained when its pending count is 0: a request's children are counted before the
 request itself is released, in the same script, so the count cannot touch 0 early. A crash
@@ -22,15 +24,45 @@ the seen-set (pages) or replace the same history row (page records).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 PREFIX = "inspector:"
 RUN, SITES, REQUESTS, SEEN = PREFIX + "run", PREFIX + "sites", PREFIX + "requests", PREFIX + "seen"
 PENDING, SCHEDULED, CAPPED, CLOSED = PREFIX + "pending", PREFIX + "scheduled", PREFIX + "capped", PREFIX + "closed"
 RESULTS, STATE, WORKERS, COORDINATOR = PREFIX + "results", PREFIX + "state", PREFIX + "workers", PREFIX + "coordinator"
+CODE, REFUSED = PREFIX + "code", PREFIX + "refused"
 REQUEUE_SCORE = -1000  # a dead worker's requests go to the front of the queue
+
+
+class CodeMismatch(Exception):
+    """This worker's crawl code differs from the coordinator's: its pages would not be the ones a
+    single-site scan of the coordinator's version makes (or its requests not even unpickle)."""
+
+
+@cache
+def code_version() -> str:
+    """A hash of what a worker's results depend on: the extraction code and libraries, the crawl
+    logic and its settings, this package, Scrapy and scrapy-redis."""
+    from ..unchanged import extraction_version
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1(extraction_version().encode())
+    for pattern in ("distributed/*.py", "linkcheck.py", "settings.py", "throttle.py", "__init__.py"):
+        for path in sorted(package.glob(pattern)):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in ("scrapy", "scrapy-redis"):
+        try:
+            digest.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=?".encode())
+    return digest.hexdigest()[:16]
 
 
 def inflight_key(worker: str) -> str:
@@ -87,8 +119,11 @@ end
 return added
 """
 
-# KEYS: requests inflight → {lease id, member} or nil
+# KEYS: requests inflight code; ARGV: the worker's code version
+#   → {lease id, member}, nil when the queue is empty, or the run's code version when it differs
 _POP = """
+local code = redis.call('GET', KEYS[3])
+if code and ARGV[1] ~= '' and code ~= ARGV[1] then return code end
 local m = redis.call('ZRANGE', KEYS[1], 0, 0)
 if #m == 0 then return false end
 redis.call('ZREM', KEYS[1], m[1])
@@ -173,10 +208,13 @@ class Shared:
         keys = [RUN, REQUESTS, SEEN, PENDING, SCHEDULED, CAPPED, RESULTS, inflight_key(worker), CLOSED]
         return int(self._settle(keys=keys, args=argv))
 
-    def pop(self, worker: str) -> tuple[str, bytes] | None:
-        found = self._pop(keys=[REQUESTS, inflight_key(worker)])
+    def pop(self, worker: str, code: str = "") -> tuple[str, bytes] | None:
+        """The next request, leased to `worker`; CodeMismatch when the run's code is not `code`."""
+        found = self._pop(keys=[REQUESTS, inflight_key(worker), CODE], args=[code])
         if not found:
             return None
+        if isinstance(found, bytes):
+            raise CodeMismatch(found.decode())
         lease, member = found
         return lease.decode() if isinstance(lease, bytes) else lease, member
 
@@ -200,15 +238,17 @@ class Shared:
         raw = self.server.hget(SITES, site)
         return json.loads(raw) if raw else None
 
-    def reset(self, run: str) -> None:
+    def reset(self, run: str, code: str = "") -> None:
         """A new run: everything of the last one goes, except the workers' registrations."""
-        doomed = [RUN, SITES, REQUESTS, SEEN, PENDING, SCHEDULED, CAPPED, CLOSED, RESULTS, STATE]
+        doomed = [RUN, SITES, REQUESTS, SEEN, PENDING, SCHEDULED, CAPPED, CLOSED, RESULTS, STATE, CODE, REFUSED]
         for pattern in (PREFIX + "variants:*", PREFIX + "inflight:*"):
             doomed += list(self.server.scan_iter(match=pattern, count=1000))
         pipe = self.server.pipeline()
         for start in range(0, len(doomed), 500):
             pipe.delete(*doomed[start:start + 500])
         pipe.set(RUN, run)
+        if code:
+            pipe.set(CODE, code)
         pipe.set(STATE, "running")
         pipe.execute()
 
@@ -223,6 +263,12 @@ class Shared:
         return [json.loads(r) for r in raw]
 
     # -- workers -------------------------------------------------------------------------------
+    def refuse(self, worker: str, code: str) -> None:
+        self.server.hset(REFUSED, worker, code)
+
+    def refused(self) -> dict[str, str]:
+        return {k.decode(): v.decode() for k, v in self.server.hgetall(REFUSED).items()}
+
     def beat(self, worker: str, seconds: float) -> None:
         pipe = self.server.pipeline()
         pipe.set(alive_key(worker), "1", px=int(seconds * 1000))

@@ -30,7 +30,15 @@ from ..linkcheck import CheckSettings
 from ..model import Page, Resource
 from ..spiders.site import SiteSpider
 from ..urls import canonical_url
-from .shared import STATE, Shared, decode_request, encode_request, variants_key
+from .shared import (
+    STATE,
+    CodeMismatch,
+    Shared,
+    code_version,
+    decode_request,
+    encode_request,
+    variants_key,
+)
 
 UNLIMITED = 10 ** 9  # the walker's own page cap: the shared cap (Shared.settle) is the one that counts
 
@@ -111,6 +119,7 @@ class WorkerSpider(scrapy.Spider):
         self.done = 0
         self.loops: list[task.LoopingCall] = []
         self.last_report = time.monotonic()
+        self.refused_code: str | None = None  # the run code this worker said it cannot work for
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -150,6 +159,16 @@ class WorkerSpider(scrapy.Spider):
             self.saw_run = self.saw_run or self.server.get(STATE) == b"running"
         except redis.RedisError as exc:  # keep beating: a stopped heartbeat would strand later leases
             print(f"工作进程 {self.worker_id}：无法连接 Redis（{exc}），稍后重试", file=sys.stderr, flush=True)
+
+    def refuse_run(self, run_code: str) -> None:
+        """Say once per run why this worker takes nothing, here and to the coordinator."""
+        if self.refused_code == run_code:
+            return
+        self.refused_code = run_code
+        mine = code_version()
+        self.shared.refuse(self.worker_id, mine)
+        print(f"工作进程 {self.worker_id}：本机 inspector 的抓取代码版本（{mine}）与协调进程（{run_code}）不同，"
+              "不领取任务。请在协调机器和各工作机器上安装同一版本。", file=sys.stderr, flush=True)
 
     def _nudge(self):
         """The engine asks the scheduler for work only every 5 s when idle; the shared queue may
@@ -275,7 +294,11 @@ class LeasedQueue(PriorityQueue):
         self.shared = Shared(server)
 
     def pop(self, timeout=0):
-        found = self.shared.pop(self.spider.worker_id)
+        try:
+            found = self.shared.pop(self.spider.worker_id, code_version())
+        except CodeMismatch as exc:
+            self.spider.refuse_run(str(exc))
+            return None
         if found is None:
             return None
         lease, member = found
