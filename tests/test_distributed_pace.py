@@ -4,6 +4,7 @@ single-site scan's delay apart (inspector/distributed/pace.py)."""
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import threading
@@ -83,7 +84,9 @@ start_urls = ["{server.base_url}"]
     times = sorted(t for t, _ in server.arrivals)
     paths = {p for _, p in server.arrivals}
     assert {"/", "/tzgg/", "/tzgg/1.html", "/tzgg/2.html", "/missing.html"} <= paths, server.arrivals
-    gaps = [b - a for a, b in pairwise(times)]
-    # The pace is measured between turns handed out on the Redis clock; what arrives here may be a
-    # little closer when one worker's request leaves late and the next one on time.
-    assert min(gaps) >= settings.DOWNLOAD_DELAY * 0.6, gaps
+    gaps = [round(b - a, 3) for a, b in pairwise(times)]
+    # Turns are handed out on the Redis clock; on a busy machine one request may leave late and the
+    # next on time, so one gap can be short. The span and the typical gap cannot shrink that way.
+    pace = settings.DOWNLOAD_DELAY
+    assert times[-1] - times[0] >= 0.8 * pace * (len(times) - 1), gaps
+    assert statistics.median(gaps) >= 0.8 * pace, gaps
