@@ -168,14 +168,14 @@ start_urls = ["http://127.0.0.1:{httpd.server_address[1]}/"]
             stderr=subprocess.STDOUT, text=True)
         worker = _worker("only", redis_server.url, tmp_path, "--once")
         coordinator_out = coordinator.communicate(timeout=120)[0]
-        worker.communicate(timeout=60)
+        coordinator_out += "\n--- worker:\n" + worker.communicate(timeout=60)[0]
     finally:
         redis_server.stop()
         httpd.shutdown()
         httpd.server_close()
     assert coordinator.returncode == 3, coordinator_out
     site = json.loads((tmp_path / "out" / "fleet.json").read_text(encoding="utf-8"))["sites"][0]
-    assert not site["finished"] and "不是 HTML 页面" in site["stop_reason"], site
+    assert not site["finished"] and "不是 HTML 页面" in site["stop_reason"], (site, coordinator_out)
 
 
 def test_a_worker_running_other_code_takes_nothing_and_the_coordinator_says_so(tmp_path):
