@@ -17,12 +17,13 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from .config import FAIL_LEVELS, SHANGHAI, ConfigError, build_config, load_config_file
 
@@ -210,8 +211,70 @@ def site_args(site_toml: Path, out_dir: Path, args: argparse.Namespace) -> argpa
     return argparse.Namespace(urls=[], config=str(site_toml), out=str(out_dir), **values)
 
 
+FLEET_PROGRESS_SECONDS = 30.0
+
+
+def last_progress(log: Path) -> str | None:
+    """The latest progress line a scan printed into its scan.log (pipelines.ProgressReporter)."""
+    try:
+        with log.open("rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 8192))
+            tail = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = [line.strip() for line in tail.splitlines() if line.strip().startswith("已抓取")]
+    return lines[-1].rstrip(" …") if lines else None
+
+
+class FleetProgress:
+    """A long fleet run says how it goes: every few seconds one line with how many sites are done
+    and each running site's latest progress, read from its scan.log."""
+
+    def __init__(self, total: int, interval: float = FLEET_PROGRESS_SECONDS):
+        self.total, self.interval = total, interval
+        self.running: dict[str, Path] = {}
+        self.done = 0
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="fleet-progress", daemon=True)
+
+    def __enter__(self) -> Self:
+        if self.interval > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(5)
+
+    def started(self, slug: str, log: Path) -> None:
+        with self.lock:
+            self.running[slug] = log
+
+    def finished(self, slug: str) -> None:
+        with self.lock:
+            self.running.pop(slug, None)
+            self.done += 1
+
+    def line(self) -> str | None:
+        with self.lock:
+            running, done = sorted(self.running.items()), self.done
+        if not running:
+            return None
+        sites = "；".join(f"[{slug}] {last_progress(log) or '启动中'}" for slug, log in running)
+        return f"舰队进度：已完成 {done}/{self.total} 个网站，进行中 {len(running)} 个：{sites}"
+
+    def _loop(self) -> None:
+        while not self.stopped.wait(self.interval):
+            text = self.line()
+            if text:
+                print(text, flush=True)
+
+
 def _scan_one(site: FleetSite, fleet_out: Path, fleet_dir: Path, args: argparse.Namespace,
-              timeout: float | None) -> dict[str, Any]:
+              timeout: float | None, progress: FleetProgress | None = None) -> dict[str, Any]:
     site_dir = fleet_out / site.slug
     site_dir.mkdir(parents=True, exist_ok=True)
     site_toml = site_dir / "site.toml"
@@ -219,11 +282,16 @@ def _scan_one(site: FleetSite, fleet_out: Path, fleet_dir: Path, args: argparse.
     started = time.monotonic()
     print(f"[{site.slug}] 开始扫描 {site.name}", flush=True)
     with open(site_dir / "scan.log", "w", encoding="utf-8") as log:
+        if progress is not None:
+            progress.started(site.slug, site_dir / "scan.log")
         try:
             rc = subprocess.run(site_command(site_toml, site_dir, args), check=False, stdout=log, stderr=subprocess.STDOUT,
                                 timeout=timeout, cwd=Path.cwd()).returncode
         except subprocess.TimeoutExpired:
             rc = None
+        finally:
+            if progress is not None:
+                progress.finished(site.slug)
     seconds = round(time.monotonic() - started, 1)
     result = {"slug": site.slug, "name": site.name, "start_urls": site.data["site"]["start_urls"],
               "exit_status": rc, "seconds": seconds}
@@ -272,8 +340,8 @@ def run_fleet(args: argparse.Namespace) -> int:
 
         results = run_distributed(fleet, out, fleet_dir, args)
     else:
-        with ThreadPoolExecutor(max_workers=parallel) as pool:
-            results = list(pool.map(lambda s: _scan_one(s, out, fleet_dir, args, timeout), fleet.sites))
+        with FleetProgress(len(fleet.sites)) as progress, ThreadPoolExecutor(max_workers=parallel) as pool:
+            results = list(pool.map(lambda s: _scan_one(s, out, fleet_dir, args, timeout, progress), fleet.sites))
     summary = summarize(results, out, started_at)
     from .report.fleet import write_fleet_outputs
 

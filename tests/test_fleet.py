@@ -10,7 +10,16 @@ import pytest
 
 from inspector.cli import main
 from inspector.config import ConfigError
-from inspector.fleet import dump_toml, failure_reason, fleet_exit_status, load_fleet, rank_key, summarize
+from inspector.fleet import (
+    FleetProgress,
+    dump_toml,
+    failure_reason,
+    fleet_exit_status,
+    last_progress,
+    load_fleet,
+    rank_key,
+    summarize,
+)
 from inspector.report.fleet import render_fleet, report_href, write_fleet_outputs
 
 
@@ -147,3 +156,21 @@ def test_a_failed_site_says_why_in_the_summary_and_exports(tmp_path):
     with (tmp_path / "fleet.csv").open(encoding="utf-8-sig") as fh:
         rows = {r[1]: r for r in csv.reader(fh)}
     assert rows["丙站"][5] == "（扫描未完成：超过 --site-timeout 时限，已停止）"
+
+
+def test_progress_line_names_each_running_site_with_its_latest_progress(tmp_path):
+    """A long fleet run prints how many sites are done and where each running one is, taken from
+    the progress lines the scans write into their scan.log."""
+    busy, fresh = tmp_path / "busy.log", tmp_path / "fresh.log"
+    busy.write_text("开始扫描 甲站 …\n已抓取 120 页（失败 0），待抓取约 80 页，12 页/秒 …\n"
+                    "已抓取 450 页（失败 2），待抓取约 30 页，15 页/秒 …\n", encoding="utf-8")
+    fresh.write_text("开始扫描 乙站 …\n", encoding="utf-8")
+    progress = FleetProgress(total=5, interval=0)
+    assert progress.line() is None  # nothing running, nothing to say
+    progress.started("01-a", busy)
+    progress.started("02-b", fresh)
+    progress.started("03-c", tmp_path / "missing.log")
+    progress.finished("03-c")
+    assert progress.line() == ("舰队进度：已完成 1/5 个网站，进行中 2 个：[01-a] 已抓取 450 页（失败 2），待抓取约 30 页，"
+                               "15 页/秒；[02-b] 启动中")
+    assert last_progress(tmp_path / "missing.log") is None
