@@ -119,7 +119,7 @@ class WorkerSpider(scrapy.Spider):
         self.done = 0
         self.loops: list[task.LoopingCall] = []
         self.last_report = time.monotonic()
-        self.refused_code: str | None = None  # the run code this worker said it cannot work for
+        self.refused: tuple[str | None, str] | None = None  # the (run, code) this worker said it cannot work for
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -162,9 +162,10 @@ class WorkerSpider(scrapy.Spider):
 
     def refuse_run(self, run_code: str) -> None:
         """Say once per run why this worker takes nothing, here and to the coordinator."""
-        if self.refused_code == run_code:
+        refused = (self.shared.run_id(), run_code)
+        if self.refused == refused:
             return
-        self.refused_code = run_code
+        self.refused = refused
         mine = code_version()
         self.shared.refuse(self.worker_id, mine)
         print(f"工作进程 {self.worker_id}：本机 inspector 的抓取代码版本（{mine}）与协调进程（{run_code}）不同，"
