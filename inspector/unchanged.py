@@ -27,19 +27,25 @@ _EXTRACTION_SOURCES = ("extract/*.py", "model.py", "privacy.py", "urls.py", "spi
 _EXTRACTION_LIBRARIES = ("lxml", "cssselect", "charset-normalizer")
 
 
-@cache
-def extraction_version() -> str:
+def code_digest(sources: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    """A hash of the package's files matching `sources` (globs) and the installed versions of
+    `libraries`: what a result computed by that code depends on."""
     digest = hashlib.sha1()
-    for pattern in _EXTRACTION_SOURCES:
+    for pattern in sources:
         for path in sorted(_PACKAGE.glob(pattern)):
             digest.update(path.relative_to(_PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
-    for name in _EXTRACTION_LIBRARIES:
+    for name in libraries:
         try:
             digest.update(f"{name}={version(name)}".encode())
         except PackageNotFoundError:
             digest.update(f"{name}=?".encode())
     return digest.hexdigest()
+
+
+@cache
+def extraction_version() -> str:
+    return code_digest(_EXTRACTION_SOURCES, _EXTRACTION_LIBRARIES)
 
 
 def source_key(body: bytes, content_type: str, url: str, final_url: str, status: int, is_home: bool,

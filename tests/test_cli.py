@@ -5,11 +5,11 @@ import json
 import socket
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from .pdf_only import PdfOnlyServer
 
 
 def run_cli(*args: str, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -68,28 +68,10 @@ def test_missing_and_invalid_config(tmp_path):
     assert_usage_error(run_cli("scan", "--config", "nourl.toml", cwd=tmp_path), "start_urls")
 
 
-class _PdfHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server API
-        body = b"%PDF-1.4\n%%EOF\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/pdf")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 def test_non_html_start_page_is_a_usage_error(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _PdfHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/report.pdf"
-        result = run_cli("scan", url, "--fast", "--out", "out", "--db", "h.sqlite3", cwd=tmp_path)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with PdfOnlyServer() as server:
+        result = run_cli("scan", server.base_url + "report.pdf", "--fast", "--out", "out", "--db", "h.sqlite3",
+                         cwd=tmp_path)
     assert_usage_error(result, "不是 HTML")
 
 

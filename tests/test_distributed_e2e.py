@@ -17,6 +17,7 @@ from inspector.demo_site.server import DemoServer
 from inspector.distributed.shared import SCHEDULED, inflight_key
 from inspector.urls import is_search_url
 
+from .pdf_only import PdfOnlyServer
 from .redis_server import RedisServer
 from .test_fleet_e2e import build_tiny_site
 
@@ -34,6 +35,13 @@ def _worker(name: str, url: str, cwd, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "inspector", "worker", "--redis", url, "--fast", "--name", name,
                              "--lease-seconds", LEASE, *extra], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+
+
+def _coordinator(url: str, cwd, *extra: str) -> subprocess.Popen:
+    """`inspector fleet --redis` over cwd's fleet.toml, into cwd/out and cwd/fleet.sqlite3."""
+    return subprocess.Popen([sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", url,
+                             "--out", "out", "--db", "fleet.sqlite3", *FAST, *extra], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +64,7 @@ start_urls = ["{demo.base_url}"]
 name = "青山县小站"
 start_urls = ["{small.base_url}"]
 """, encoding="utf-8")
-            coordinator = subprocess.Popen(
-                [sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", redis_server.url,
-                 "--out", "out", "--db", "fleet.sqlite3", *FAST], cwd=work, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, text=True)
+            coordinator = _coordinator(redis_server.url, work)
             doomed = _worker("doomed", redis_server.url, work)
             survivor = _worker("survivor", redis_server.url, work, "--once")
             client = redis_server.client
@@ -138,41 +143,17 @@ def test_findings_equal_a_single_machine_scan(run, key, slug, name):
 
 
 def test_a_site_whose_start_page_is_not_html_says_why_in_the_summary(tmp_path):
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    from threading import Thread
-
-    class PdfOnly(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"%PDF-1.4\n"
-            self.send_response(200)
-            self.send_header("Content-Type", "application/pdf")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PdfOnly)
-    Thread(target=httpd.serve_forever, daemon=True).start()
     redis_server = RedisServer()
     try:
-        (tmp_path / "fleet.toml").write_text(f"""
-[[sites]]
-name = "只有PDF"
-start_urls = ["http://127.0.0.1:{httpd.server_address[1]}/"]
-""", encoding="utf-8")
-        coordinator = subprocess.Popen(
-            [sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", redis_server.url,
-             "--out", "out", "--db", "fleet.sqlite3", *FAST], cwd=tmp_path, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True)
-        worker = _worker("only", redis_server.url, tmp_path, "--once")
-        coordinator_out = coordinator.communicate(timeout=120)[0]
-        coordinator_out += "\n--- worker:\n" + worker.communicate(timeout=60)[0]
+        with PdfOnlyServer() as pdf:
+            (tmp_path / "fleet.toml").write_text(f'[[sites]]\nname = "只有PDF"\nstart_urls = ["{pdf.base_url}"]\n',
+                                                 encoding="utf-8")
+            coordinator = _coordinator(redis_server.url, tmp_path)
+            worker = _worker("only", redis_server.url, tmp_path, "--once")
+            coordinator_out = coordinator.communicate(timeout=120)[0]
+            coordinator_out += "\n--- worker:\n" + worker.communicate(timeout=60)[0]
     finally:
         redis_server.stop()
-        httpd.shutdown()
-        httpd.server_close()
     assert coordinator.returncode == 3, coordinator_out
     site = json.loads((tmp_path / "out" / "fleet.json").read_text(encoding="utf-8"))["sites"][0]
     assert not site["finished"] and "不是 HTML 页面" in site["stop_reason"], (site, coordinator_out)
@@ -195,10 +176,7 @@ def test_a_worker_running_other_code_takes_nothing_and_the_coordinator_says_so(t
         with DemoServer() as demo:
             (tmp_path / "fleet.toml").write_text(f'[[sites]]\nname = "示例"\nstart_urls = ["{demo.base_url}"]\n',
                                                  encoding="utf-8")
-            coordinator = subprocess.Popen(
-                [sys.executable, "-m", "inspector", "fleet", "--config", "fleet.toml", "--redis", redis_server.url,
-                 "--out", "out", "--db", "fleet.sqlite3", "--site-timeout", "6", *FAST], cwd=tmp_path,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            coordinator = _coordinator(redis_server.url, tmp_path, "--site-timeout", "6")
             stale = _worker("stale", redis_server.url, other, "--once")  # `-m inspector` finds the copy first
             coordinator_out = coordinator.communicate(timeout=120)[0]
             stale_out = stale.communicate(timeout=60)[0]

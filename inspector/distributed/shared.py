@@ -24,12 +24,9 @@ the seen-set (pages) or replace the same history row (page records).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 
 PREFIX = "inspector:"
@@ -49,20 +46,10 @@ class CodeMismatch(Exception):
 def code_version() -> str:
     """A hash of what a worker's results depend on: the extraction code and libraries, the crawl
     logic and its settings, this package, Scrapy and scrapy-redis."""
-    from ..unchanged import extraction_version
+    from ..unchanged import _EXTRACTION_LIBRARIES, _EXTRACTION_SOURCES, code_digest
 
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha1(extraction_version().encode())
-    for pattern in ("distributed/*.py", "linkcheck.py", "settings.py", "throttle.py", "__init__.py"):
-        for path in sorted(package.glob(pattern)):
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in ("scrapy", "scrapy-redis"):
-        try:
-            digest.update(f"{name}={version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=?".encode())
-    return digest.hexdigest()[:16]
+    crawl = ("distributed/*.py", "linkcheck.py", "settings.py", "throttle.py", "__init__.py")
+    return code_digest(_EXTRACTION_SOURCES + crawl, _EXTRACTION_LIBRARIES + ("scrapy", "scrapy-redis"))[:16]
 
 
 def inflight_key(worker: str) -> str:
