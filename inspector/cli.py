@@ -30,6 +30,8 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", help="监测点日期 YYYY-MM-DD（默认今天，北京时间）")
     parser.add_argument("--max-pages", dest="max_pages", type=int, help="最多抓取的页面数（默认 20000）")
     parser.add_argument("--no-a11y", dest="no_a11y", action="store_true", help="跳过浏览器无障碍/适老化检查")
+    parser.add_argument("--no-render", dest="no_render", action="store_true",
+                        help="不用浏览器渲染由脚本生成的列表（这些栏目记为“无法读取”，不计为空白栏目）")
     parser.add_argument("--format", help="输出格式，逗号分隔：html,json,xlsx,csv（默认 html,json）")
     parser.add_argument("--fail-on", dest="fail_on", choices=["veto", "error", "warning", "never"],
                         help="存在该级别及以上问题时退出码为 1（默认 veto）")

@@ -85,9 +85,20 @@ class _Groups:
             self.parent[b] = a
 
 
+READ_VIA_RANK = ("html", "script-pager", "datastore", "api", "rendered")
+_EMPTY_EVIDENCE = {"datastore": "数据存储中没有任何记录", "api": "列表接口返回的数据为空",
+                   "rendered": "浏览器渲染后列表中没有任何信息", "html": "列表中没有任何信息"}
+
+
 def build_columns(pages: list[Page], as_of: date, overrides: list[ColumnOverride] = (),
                   window_overrides: dict[str, int] | None = None, site_name: str = "") -> list[Column]:
     types, other = column_types(window_overrides)
+    # Further parts of a list (data-store groups, API pages) belong to the page they continue.
+    parts: dict[str, list[Page]] = defaultdict(list)
+    for p in pages:
+        if p.list_of and p.kind not in ("error", "binary"):
+            parts[canonical_url(p.list_of)].append(p)
+    pages = [p for p in pages if not p.list_of]
     by_key = {canonical_url(p.final_url): p for p in pages if p.kind not in ("error", "binary")}
     for p in pages:
         by_key.setdefault(canonical_url(p.url), p)
@@ -113,7 +124,9 @@ def build_columns(pages: list[Page], as_of: date, overrides: list[ColumnOverride
         override = override_by_key.get(root)
         if override and override.ignore:
             continue
-        column = _make_column(root, [by_key[k] for k in keys], first, evidence.get(root, []), site_name, as_of)
+        members = [by_key[k] for k in keys]
+        members += [part for k in keys for part in parts.get(k, [])]
+        column = _make_column(root, members, first, evidence.get(root, []), site_name, as_of, by_key)
         columns.append(column)
     _link_parents(columns, by_key)
     for column in columns:
@@ -153,7 +166,7 @@ def _is_column_page(page: Page, key: str, evidence: dict[str, list[str]], not_co
 
 
 def _make_column(root: str, pages: list[Page], first: Page, names: list[str], site_name: str,
-                 as_of: date) -> Column:
+                 as_of: date, by_key: dict[str, Page]) -> Column:
     items: dict[str, str | None] = {}
     for page in pages:
         main = page.main_list
@@ -161,13 +174,45 @@ def _make_column(root: str, pages: list[Page], first: Page, names: list[str], si
             if items.get(item.url) is None:
                 items[item.url] = item.date
     dates = [d for d in items.values() if d]
+    dates_from = "list"
+    if items and not dates:  # the list shows no dates: its articles do (PubDate, 发布时间)
+        dates = [a.published for a in (by_key.get(canonical_url(u)) for u in items)
+                 if a is not None and a.kind == "article" and a.published]
+        dates_from = "articles" if dates else "list"
     # Freshness is judged at the monitoring point: later items do not count, unless all are later.
     judged = [d for d in dates if d <= as_of.isoformat()] or dates
     name, source = _column_name(first, names, site_name)
-    return Column(name=name, url=root, type="other", item_count=len(items),
-                  latest_date=max(judged) if judged else None, window_days=0, status="ok",
-                  pages=sorted(canonical_url(p.final_url) for p in pages), name_source=source,
-                  placeholder=first.placeholder, type_hint=first.meta.get("ColumnType", ""))
+    read_via = max((p.read_via for p in pages), key=lambda v: READ_VIA_RANK.index(v) if v in READ_VIA_RANK else 0)
+    column = Column(name=name, url=root, type="other", item_count=len(items),
+                    latest_date=max(judged) if judged else None, window_days=0, status="ok",
+                    pages=_page_urls(pages), name_source=source,
+                    placeholder=first.placeholder, type_hint=first.meta.get("ColumnType", ""),
+                    read_via=read_via, dates_from=dates_from)
+    if not items:
+        column.evidence = _emptiness(pages, first)
+    return column
+
+
+def _page_urls(pages: list[Page]) -> list[str]:
+    """The column's own pages (sorted), then the further parts of its list in reading order."""
+    own = sorted({canonical_url(p.final_url) for p in pages if not p.list_of})
+    parts = [canonical_url(p.final_url) for p in pages if p.list_of]
+    return own + [u for u in dict.fromkeys(parts) if u not in own]
+
+
+def _emptiness(pages: list[Page], first: Page) -> str:
+    """What a list with no items rests on: positive evidence of emptiness (a placeholder, an
+    empty data store, API answer or rendered list, a page without scripts that shows none), or
+    "unread:" and why no reader could read it."""
+    if first.placeholder:
+        return f"页面显示“{first.placeholder}”"
+    unread = [p for p in pages if p.render and p.read_via != "rendered"]
+    if unread:
+        page = unread[0]
+        why = page.list_state.split(":", 1)[1] if page.list_state.startswith("unread:") else "未在浏览器中渲染"
+        return f"unread:{page.render}；{why}"
+    emptied = next((p for p in pages if p.list_state == "empty"), None)
+    return _EMPTY_EVIDENCE.get(emptied.read_via if emptied else "html", _EMPTY_EVIDENCE["html"])
 
 
 def _column_name(page: Page, names: list[str], site_name: str) -> tuple[str, str]:
@@ -219,7 +264,9 @@ def _assign_types(columns: list[Column], types: list[ColumnType], other: ColumnT
 
 def _judge(column: Column, as_of: date) -> None:
     if column.item_count == 0:
-        column.status = "empty"
+        unread = column.evidence.startswith("unread:")
+        column.status = "unreadable" if unread else "empty"
+        column.evidence = column.evidence.removeprefix("unread:")
     elif column.latest_date is None:
         column.status = "undated"
     else:

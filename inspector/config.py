@@ -52,6 +52,8 @@ class ScanConfig:
     ignores: list[dict[str, Any]] = field(default_factory=list)
     wechat: dict[str, Any] | None = None
     progress_seconds: float = 5.0
+    no_render: bool = False  # --no-render: lists only a browser can show are recorded as unread
+    render_max_pages: int = 200  # [render] max_pages: browser renders of such lists per scan
     rule_settings: dict[str, Any] = field(default_factory=dict)  # [policy], [text] … tables for rules
     notify: dict[str, Any] = field(default_factory=dict)  # [notify] webhook after each scan
 
@@ -136,6 +138,27 @@ def _positive(value: int | None, key: str) -> int | None:
     return value
 
 
+def _non_negative(value: int | None, key: str, default: int = 200) -> int:
+    if value is None:
+        return default
+    if value < 0:
+        raise ConfigError(f"{key} 应为不小于 0 的整数，实际为：{value}")
+    return value
+
+
+def host_name(entry: str, key: str) -> str:
+    """An extra host as the crawler compares it: the host name alone, whether the entry was
+    written with a port (xxgk.example.gov.cn:8080) or as a URL (https://xxgk.example.gov.cn/)."""
+    text = entry.strip()
+    try:
+        host = urlsplit(text if "://" in text else f"//{text}").hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise ConfigError(f"配置项 {key} 中的主机名无效：{entry!r}（应写作 xxgk.example.gov.cn）")
+    return host.lower()
+
+
 def parse_formats(value: str | list[str], key: str = "--format") -> list[str]:
     items = [v.strip().lower() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
     bad = [v for v in items if v not in FORMATS]
@@ -162,7 +185,10 @@ def build_config(args: Any) -> ScanConfig:
     if not urls:
         raise ConfigError("请给出要扫描的网址，或用 --config 指定含 site.start_urls 的配置文件")
     start_urls = [validate_url(u, "起始网址" if args.urls else "site.start_urls") for u in urls]
-    extra_hosts = _typed(site, "extra_hosts", list, "site") or []
+    extra_hosts = [host_name(h, "site.extra_hosts") for h in _typed(site, "extra_hosts", list, "site") or []]
+    render = data.get("render", {}) or {}
+    if not isinstance(render, dict):
+        raise ConfigError("配置项 [render] 应为表（table）")
     name = _typed(site, "name", str, "site") or urlsplit(start_urls[0]).hostname or start_urls[0]
 
     def option(attr: str, key: str, kind: type):
@@ -204,6 +230,8 @@ def build_config(args: Any) -> ScanConfig:
         ignores=validate_ignores(data.get("ignore", []) or []),
         wechat=_wechat(data.get("wechat"), base),
         rule_settings=parse_rule_settings(data),
+        no_render=bool(getattr(args, "no_render", False) or _typed(scan, "no_render", bool, "scan")),
+        render_max_pages=_non_negative(_typed(render, "max_pages", int, "render"), "render.max_pages"),
         notify=_notify(data.get("notify")),
     )
     return config

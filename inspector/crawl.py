@@ -29,6 +29,7 @@ class CrawlOutcome:
     incremental: dict = field(default_factory=dict)  # --incremental: pages reused, and why (or why not)
     # Re-scans: pages and attachments fetched with the last scan's bytes, not parsed or read again.
     unchanged: dict = field(default_factory=dict)
+    lists: dict = field(default_factory=dict)  # renders and data-store requests made to read lists
 
     @property
     def interrupted(self) -> bool:
@@ -62,7 +63,9 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
     known = KnownPages.latest(history, config.site_name) if rescan else None
     process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,
                   max_pages=config.max_pages, history=history, scan_id=scan_id, link_settings=link_settings,
-                  reuse=reuse if reuse is not None and reuse.source_scan is not None else None, known=known)
+                  reuse=reuse if reuse is not None and reuse.source_scan is not None else None, known=known,
+                  max_renders=0 if config.no_render else config.render_max_pages,
+                  render_off_reason="已按 --no-render 跳过浏览器渲染" if config.no_render else "渲染上限为 0")
     process.start()
     spider = crawler.spider
     reason = crawler.stats.get_value("finish_reason") or "unknown"
@@ -73,7 +76,14 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
                         http_cache=_cache_stats(crawler.stats) if config.http_cache else {},
                         incremental={"reused_pages": spider.reused if spider else 0, "note": reuse.reason}
                         if reuse is not None else {},
-                        unchanged=_unchanged_stats(spider) if rescan and spider else {})
+                        unchanged=_unchanged_stats(spider) if rescan and spider else {},
+                        lists=_list_stats(spider, config) if spider else {})
+
+
+def _list_stats(spider: SiteSpider, config: ScanConfig) -> dict:
+    return {"renders": spider.renders, "render_max": 0 if config.no_render else config.render_max_pages,
+            "render_capped": spider.render_capped, "render_failed": spider.render_failed,
+            "datastore_requests": spider.feed_requests}
 
 
 def _cache_stats(stats) -> dict:

@@ -64,6 +64,17 @@ class Page:
     chrome: list[tuple[str, str]] = field(default_factory=list)
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
     source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
+    # How the page's list was read (contract columns[].read_via): html, datastore (an inline JCMS
+    # data store), script-pager (its further pages come from a pager script), api, rendered.
+    read_via: str = "html"
+    # What the list showed, when that is evidence in itself: "empty" (an empty data store, API
+    # answer or rendered list: positive evidence of 空白栏目), "unread:<why>" (only a browser can
+    # show it and the render failed or was not allowed), or "".
+    list_state: str = ""
+    render: str | None = None  # why the page needs a browser to show its list (None: it does not)
+    list_of: str | None = None  # a further part of another page's list (data-store group, rendered page 2 …)
+    # Further parts of the list to fetch: data-store groups and API pages (inspector.extract.feeds).
+    feeds: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def main_list(self) -> PageList | None:
@@ -132,7 +143,7 @@ class Column:
     item_count: int
     latest_date: str | None
     window_days: int
-    status: str  # ok / stale / empty / undated
+    status: str  # ok / stale / empty / undated / unreadable
     level: int = 1
     parent: str | None = None
     pages: list[str] = field(default_factory=list)
@@ -141,13 +152,17 @@ class Column:
     days_since_update: int | None = None
     ancestors: list[str] = field(default_factory=list)  # names of the columns above, top first
     type_hint: str = ""  # the page's ColumnType meta, used when the name says nothing
+    read_via: str = "html"  # how its list was read (Page.read_via of its pages, the strongest)
+    evidence: str = ""  # what an empty or unreadable status rests on, in Chinese
+    dates_from: str = "list"  # "articles" when the list shows no dates and its articles gave them
 
     def contract_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "url": self.url, "type": self.type, "item_count": self.item_count,
             "latest_date": self.latest_date, "window_days": self.window_days, "status": self.status,
             "level": self.level, "parent": self.parent, "days_since_update": self.days_since_update,
-            "pages": len(self.pages),
+            "pages": len(self.pages), "read_via": self.read_via, "evidence": self.evidence,
+            "dates_from": self.dates_from,
         }
 
 

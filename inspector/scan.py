@@ -185,6 +185,7 @@ def _run_locked(config: ScanConfig) -> int:
         if outcome.incremental:
             extra["incremental"] = outcome.incremental
         extra.update(outcome.unchanged)
+        extra["lists"] = outcome.lists
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)

@@ -41,6 +41,10 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"inspector.pipelines.HistoryPipeline": 100}
+# Lists only a browser can show: requests marked meta["render"] are answered by headless Chromium
+# before any other middleware (or the cache) sees them.
+RENDER_MIDDLEWARE = {"inspector.render.RenderMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = dict(RENDER_MIDDLEWARE)
 EXTENSIONS = {"inspector.pipelines.ProgressReporter": 500, "inspector.linkcheck.BodyLimit": 510,
               "scrapy.extensions.throttle.AutoThrottle": None, "inspector.throttle.RevalidationAwareThrottle": 0}
 # The two consoles disabled above are not even loaded: Scrapy imports every extension its base list
@@ -65,6 +69,6 @@ HTTP_CACHE_SETTINGS = {
     "HTTPCACHE_STORAGE": "inspector.httpcache.RevalidatedStorage",
     "HTTPCACHE_IGNORE_HTTP_CODES": list(range(300, 600)),
     "HTTPCACHE_GZIP": True,
-    "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "DOWNLOADER_MIDDLEWARES": {**RENDER_MIDDLEWARE, "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
                                "inspector.httpcache.NoStaleCacheMiddleware": 900},
 }

@@ -19,6 +19,7 @@ RULE_MODULES = (
     "rules.column.stale",
     "rules.column.empty",
     "rules.column.undated",
+    "rules.column.unreadable",
     "rules.text.serious",
     "rules.text.sensitive",
     "rules.text.typo",

@@ -81,7 +81,8 @@ class SiteWalker(SiteSpider):
         link_settings = CheckSettings.from_table(settings.get("links"), external=not settings.get("no_external"),
                                                  max_pages=settings["max_pages"])
         super().__init__(start_urls=settings["start_urls"], as_of=date.fromisoformat(settings["as_of"]),
-                         extra_hosts=settings.get("extra_hosts", []), max_pages=UNLIMITED, link_settings=link_settings)
+                         extra_hosts=settings.get("extra_hosts", []), max_pages=UNLIMITED, link_settings=link_settings,
+                         render_off_reason="分布式扫描的工作进程不渲染页面")
         self.settings_table = settings
         self.guard._variants = SharedVariants(server, site)
         if self.checker is not None:
@@ -100,8 +101,9 @@ class SiteWalker(SiteSpider):
 
 
 class WorkerSpider(scrapy.Spider):
-    """Callbacks named like SiteSpider's (parse, on_error, on_check, on_check_error), so the
-    requests a walker makes resolve to this spider on whichever worker pops them."""
+    """Callbacks named like SiteSpider's (parse, on_error, on_check, on_check_error, parse_feed,
+    on_feed_error), so the requests a walker makes resolve to this spider on whichever worker
+    pops them."""
 
     name = "inspector-worker"
 
@@ -195,6 +197,12 @@ class WorkerSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure):
         self._finish(failure.request, lambda walker: list(walker.on_error(failure)), from_page=True)
+
+    def parse_feed(self, response: Response):  # a JCMS data-store group (inspector.extract.feeds)
+        self._finish(response.request, lambda walker: list(walker.parse_feed(response)), from_page=True)
+
+    def on_feed_error(self, failure: Failure):
+        self._finish(failure.request, lambda walker: list(walker.on_feed_error(failure)), from_page=True)
 
     async def on_check(self, response: Response):
         walker = self._walker(response.request)

@@ -91,6 +91,24 @@ def parse_item_date(text: str) -> date | MonthDay | None:
     return None
 
 
+_DATE_LABEL = re.compile(r"发布(?:时间|日期)|更新(?:时间|日期)|发文日期|成文日期|公开日期|日期|时间|[:：\[\]【】()（）<>《》\s\-/.|]")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+
+
+def standalone_date(text: str) -> date | MonthDay | None:
+    """The date of a text that shows a date and nothing else (labels, brackets and a time of
+    day aside): "2022-06-20", "[06-20]", "发布时间：2022年6月20日 09:30", "20 2022-06"."""
+    found = parse_item_date(text)
+    if found is None:
+        return None
+    rest = _CLOCK.sub("", text)
+    for pattern in (FULL_DATE, COMPACT_DATE, YEAR_MONTH, MONTH_DAY):
+        rest = pattern.sub("", rest, count=1)
+    rest = LONE_DAY.sub("", rest, count=1) if isinstance(found, date) else rest
+    rest = _DATE_LABEL.sub("", rest).replace("日", "").replace("年", "").replace("月", "")
+    return found if len(rest) <= 1 else None
+
+
 _URL_DATE_PATTERNS = (
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),                   # TRS: /202111/t20211103_1.html
     re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),           # 大汉: /art/2021/11/3/art_..

@@ -45,11 +45,16 @@ def parse_html(text: str, keep_scripts: bool = False) -> etree._Element:
         if el.getparent() is not None:
             el.drop_tag()
     if not keep_scripts:
-        for el in root.iter(*SKIP_TAGS):
-            el.text = None
-            for inner in el.iterdescendants():
-                inner.text = inner.tail = None
+        strip_script_text(root)
     return root
+
+
+def strip_script_text(root: etree._Element) -> None:
+    """Blank script, style and form-option text (the elements and their attributes stay)."""
+    for el in root.iter(*SKIP_TAGS):
+        el.text = None
+        for inner in el.iterdescendants():
+            inner.text = inner.tail = None
 
 
 def clean_space(text: str | None) -> str:

@@ -10,11 +10,13 @@ from datetime import date
 
 from lxml import etree
 
-from .dates import MonthDay, find_full_dates, parse_date, parse_item_date, resolve_years
+from .dates import MonthDay, find_full_dates, parse_date, parse_item_date, resolve_years, standalone_date
 from .html import absolute_url, clean_space, element_text, in_chrome, is_chrome_element
 
 _CONTAINERS = {"ul", "ol", "table", "tbody", "div", "dl", "section", "td", "span", "article"}
-_ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article", "span", "h3", "h4", "a"}
+# An item is a repeated child: a row, a list entry, or a whole card (<dl>, <ul> or <div> per item).
+_ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article", "span", "h3", "h4", "a", "dl", "ul", "ol"}
+_TEMPLATE_LINK = re.compile(r"\{\{|\}\}|\$\{")
 MORE_TEXT = re.compile(r"^(?:更多|more|更多>+|>>+|更多\s*[>＞»]+|\+\s*更多|查看更多|更多信息)$", re.I)
 _PAGER_TEXT = re.compile(r"^(?:下一页|下页|上一页|上页|尾页|末页|最后一页|首页|第一页|next|prev|previous|last|first|[<>«»›‹]{1,2}|\d{1,4})$", re.I)
 _PAGER_CONTAINER = re.compile(r"pag|fenye|fy|pager|pagination|turn|page_?num", re.I)
@@ -78,8 +80,29 @@ def _link_title(a: etree._Element) -> str:
     return text
 
 
+def _own_date(child: etree._Element, link: etree._Element):
+    """The date shown in an element of its own inside the item (a date span, a cell, a 日/年月
+    block), which wins over dates in the item's summary text (自2022年6月1日起施行)."""
+    for el in child.iter():
+        if el is child or not isinstance(el.tag, str) or el is link or el in link.iterancestors():
+            continue
+        if any(a is link for a in el.iterancestors()):
+            continue
+        text = element_text(el)
+        if not text or len(text) > 30:
+            continue
+        found = standalone_date(text)
+        if found:
+            return found, text
+    return None
+
+
 def _item_date(child: etree._Element, link: etree._Element, title: str):
-    """Date of one item: from the text around the link, then the link title, then the link text."""
+    """Date of one item: a date element of its own, the text around the link, then the link
+    title, then the link text."""
+    own = _own_date(child, link)
+    if own:
+        return own
     around = element_text(child)
     link_text = element_text(link)
     if link_text and link_text in around:
@@ -109,6 +132,8 @@ def _item_from(child: etree._Element, base: str):
     for a in links:
         url = absolute_url(base, a.get("href"))
         title = _link_title(a)
+        if _TEMPLATE_LINK.search(a.get("href") or "") or _TEMPLATE_LINK.search(title):
+            continue  # a template's placeholder link ({{item.url}}), not an item
         if url and title and not MORE_TEXT.match(title):
             scored.append((len(title), a, url, title))
     if not scored:

@@ -13,9 +13,11 @@ from .article import doc_metadata, main_text, page_title, publish_date
 from ..privacy import number_snippets
 from ..urls import canonical_url
 from .hidden import hidden_links, style_text
-from .html import (absolute_url, base_href, cached_text, clean_space, element_text, in_chrome, is_chrome_element, meta_tags,
-                   parse_html)
+from .feeds import datastore_feed
+from .html import (SKIP_TAGS, absolute_url, base_href, cached_text, clean_space, element_text, in_chrome,
+                   is_chrome_element, meta_tags, parse_html, strip_script_text)
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
+from .scripts import DataStore, emulate_writes, expand_datastores, has_scripts, render_reason, script_pages
 
 PLACEHOLDER = re.compile(
     r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|栏目信息)|没有(?:相关)?(?:信息|记录|数据)|"
@@ -37,8 +39,15 @@ def extract_page(page: Page, html: str, reference: date, is_home: bool = False) 
 
 
 def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
-    root = parse_html(html)
+    root = parse_html(html, keep_scripts=True)
     base = base_href(root, page.final_url)
+    # What the platform's scripts would show, done on the tree before their text is dropped.
+    stores = expand_datastores(root, base)
+    emulate_writes(root)
+    scripted_pages = script_pages(root, page.final_url)
+    render = render_reason(root)
+    scripted = has_scripts(root)
+    strip_script_text(root)
     page.meta = meta_tags(root)
     page.title = page_title(root, page.meta)
     page.links = all_links(root, base)
@@ -48,6 +57,10 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     page.menu = menu_links(found_lists, root, base)
     page.breadcrumbs = breadcrumbs(root, base)
     page.pager = pager_links(root, base)
+    if scripted_pages:
+        known = set(page.pager)
+        page.pager += [u for u in scripted_pages if u not in known]
+        page.read_via = "script-pager"
     published, source = publish_date(root, page.meta, page.final_url)
     page.published = published.isoformat() if published else None
     page.published_source = source
@@ -60,13 +73,74 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
         page.placeholder = find_placeholder(root) if not main or not main.items else None
         if page.kind == "blank" and page.placeholder:
             page.kind = "list"
+    if stores:
+        _read_datastores(page, stores, main)
+    if page.kind in ("list", "blank", "channel") and not page.placeholder and page.list_state != "empty":
+        empty_list = not main or not main.items
+        page.render = render if render else (WEAK_RENDER if empty_list and scripted else None)
     page.lists = [_to_page_list(lst, lst is main) for lst in content]
+    if not page.text:  # kinds are told by the article body alone; the text rules read what is shown
+        page.text = visible_text(root)
     page.hidden_text = hidden_text(root)
     page.hidden_links = hidden_links(root, base, style_text(html))
     body = root.find("body")
     page.number_snippets = number_snippets(element_text(body)) if body is not None else []
     page.chrome = chrome_blocks(root)
     return page
+
+
+def merge_rendered_pages(page: Page, snapshots: list[str], reference: date) -> None:
+    """The items of a rendered list's later pages (reached with its 下一页 button) join the
+    page's main list; their text joins the page's text for the text rules."""
+    main = page.main_list
+    if main is None or not snapshots:
+        return
+    known = {item.url for item in main.items}
+    for html in snapshots:
+        other = extract_page(Page(url=page.url, final_url=page.final_url, status=page.status), html, reference)
+        for item in (other.main_list.items if other.main_list else []):
+            if item.url not in known:
+                known.add(item.url)
+                main.items.append(item)
+                page.text += f"\n{item.title}"
+
+
+WEAK_RENDER = "页面没有可读的静态列表，内容可能由脚本生成"
+
+
+def _read_datastores(page: Page, stores: list[DataStore], main: ItemList | None) -> None:
+    """A page whose list came from JCMS data stores: the group requests for the rest, and an
+    empty record set as positive evidence of an empty list."""
+    page.read_via = "datastore"
+    page.feeds = [feed for feed in (datastore_feed(s, page.final_url, page.title) for s in stores) if feed]
+    if all(s.records == 0 and not s.total for s in stores) and (not main or not main.items):
+        page.list_state = "empty"
+        if page.kind == "blank":
+            page.kind = "list"
+
+
+_MAX_VISIBLE_TEXT = 20000
+
+
+def visible_text(root: etree._Element) -> str:
+    """The page's text outside header, navigation and footer (which are checked once, as chrome
+    blocks): for pages with no article body, such as a one-line notice, so that the text rules
+    still see every page."""
+    body = root.find("body")
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not is_chrome_element(child):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    if body is not None:
+        walk(body)
+    return clean_space(" ".join(parts))[:_MAX_VISIBLE_TEXT]
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)

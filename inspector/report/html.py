@@ -13,14 +13,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 TYPE_LABELS = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "interpretation": "政策解读",
                "personnel_plan": "人事/规划计划", "interaction": "互动交流", "other": "其他"}
-STATUS_LABELS = {"ok": "正常", "stale": "未按期更新", "empty": "空白栏目", "undated": "未显示日期"}
+STATUS_LABELS = {"ok": "正常", "stale": "未按期更新", "empty": "空白栏目", "undated": "未显示日期",
+                 "unreadable": "无法读取（需人工核查）"}
+READ_VIA_LABELS = {"html": "页面", "script-pager": "脚本分页", "datastore": "数据存储（大汉）", "api": "数据接口",
+                   "rendered": "浏览器渲染"}
 SEVERITY_LABELS = {"veto": "单项否决", "error": "扣分项", "warning": "警告", "info": "提示"}
 VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格", "not_checked": "未检查"}
 RULE_LABELS = {
     "text.serious": "严重表述错误", "text.sensitive": "有害信息", "text.typo": "错别字",
     "text.outdated-name": "过时机构名称", "text.nonstandard-char": "不规范汉字",
     "site.unreachable": "站点无法访问", "home.stale": "首页不更新", "column.stale": "栏目不更新",
-    "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "site.stale-columns": "栏目不更新（站点）",
+    "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "column.unreadable": "栏目无法读取", "site.stale-columns": "栏目不更新（站点）",
     "site.empty-columns": "空白栏目（站点）",
     "policy.missing-interpretation": "政策解读缺失", "policy.orphan-interpretation": "解读找不到对应文件",
     "policy.unlinked": "文件与解读未互相链接", "policy.late-interpretation": "解读发布滞后",
@@ -97,7 +100,7 @@ def render_report(document: dict[str, Any]) -> str:
     ignored = [f for f in document["findings"] if f.get("ignored")]
     template = env.get_template("report.html.j2")
     return template.render(
-        doc=document, groups=grouped(active), ignored=ignored, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS,
+        doc=document, groups=grouped(active), ignored=ignored, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS, read_via_labels=READ_VIA_LABELS,
         severity_labels=SEVERITY_LABELS, verdict_labels=VERDICT_LABELS, rule_labels=RULE_LABELS,
         finding_status_labels=FINDING_STATUS_LABELS, split_context=split_context, days_left=_days_left,
         rules_present=sorted({f["rule"] for f in document["findings"]}),

@@ -12,9 +12,10 @@ def check(site) -> list[Finding]:
     for c in site.columns:
         if c.status != "empty":
             continue
-        shown = f"页面显示“{c.placeholder}”" if c.placeholder else "列表中没有任何信息"
+        shown = c.evidence or (f"页面显示“{c.placeholder}”" if c.placeholder else "列表中没有任何信息")
         findings.append(Finding(
             rule=RULE_ID, severity=SEVERITY, url=c.url, title=c.name, column=c.name,
             message=f"空白栏目：“{c.name}”{shown}", evidence=c.placeholder or "",
+            extra={"read_via": c.read_via},
             suggestion="补充栏目内容，或将无内容的栏目下线；5 个及以上空白栏目将单项否决"))
     return findings
