@@ -1,0 +1,255 @@
+"""Lists as real CMS platforms publish them (shared/spec/cms-patterns.md): JCMS data stores, TRS
+pager scripts and document.write dates, script-fed lists, card and table markup. Each fixture in
+tests/fixtures/cms/ is one variant; expected values are read off its markup."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from inspector.columns import build_columns
+from inspector.extract.feeds import feed_form, feed_page, feed_url, next_feed, planned_feeds
+from inspector.extract.page import WEAK_RENDER, extract_page
+from inspector.extract.scripts import script_output
+from inspector.model import Page
+from inspector.site_model import build_site
+from rules.column import empty, unreadable
+from rules.site import verdict
+
+CMS = Path(__file__).resolve().parent / "fixtures" / "cms"
+SITE = "http://www.qingshan.gov.cn"
+AS_OF = date(2022, 7, 1)
+
+
+def page_of(name: str, url: str, encoding: str = "utf-8", text: str | None = None) -> Page:
+    page = Page(url=url, final_url=url, status=200)
+    return extract_page(page, text if text is not None else (CMS / name).read_text(encoding=encoding), AS_OF)
+
+
+def main_items(page: Page) -> list[tuple[str, str, str | None]]:
+    assert page.main_list is not None, "no main list found"
+    return [(i.title, i.url, i.date) for i in page.main_list.items]
+
+
+def records_in(name: str) -> list[tuple[str, str]]:
+    """(href, date text) of each record of a fixture's data store, read with a plain regex."""
+    raw = (CMS / name).read_text(encoding="utf-8").replace("&lt;", "<").replace("&gt;", ">")
+    return re.findall(r"href=['\"](/art/[^'\"]+)['\"].*?(\d{4}[-年]\d{2}[-月]\d{2}日?|\[\d{2}-\d{2}\])", raw)
+
+
+# --- 大汉 JCMS data stores ------------------------------------------------------------------------
+
+def test_jcms_inline_records_become_the_list_and_the_rest_is_asked_from_the_proxy():
+    url = SITE + "/col/col1234/index.html"
+    page = page_of("jcms_li.html", url)
+    records = records_in("jcms_li.html")
+    assert [u for _, u, _ in main_items(page)] == [SITE + href for href, _ in records]
+    assert [d for _, _, d in main_items(page)] == [d for _, d in records]
+    assert page.kind == "list" and page.read_via == "datastore"
+    [feed] = page.feeds
+    assert feed["proxy"] == SITE + "/module/web/jpage/dataproxy.jsp"
+    assert feed["start"] == len(records) + 1 and feed["total"] == 7 and feed["per_page"] == 3
+    form = feed_form(feed)
+    assert form["columnid"] == "1234" and form["unitid"] == "4321" and form["webname"] == "青山县" and form["col"] == "1"
+    assert "page" not in form
+    groups = planned_feeds(feed)
+    asked = [re.search(r"startrecord=(\d+)&endrecord=(\d+)", feed_url(g)).groups() for g in groups]
+    assert asked == [("4", "6"), ("7", "7")]  # records 4–7 of 7, in groups of 3
+
+
+def test_jcms_table_records_fields_from_the_pager_setup():
+    url = SITE + "/col/col88/index.html"
+    raw = (CMS / "jcms_table_setup.html").read_text(encoding="utf-8")
+    page = page_of("", url, text=raw.encode("gb18030").decode("gb18030"))
+    items = main_items(page)
+    assert [i[2] for i in items] == ["2022-03-15", "2021-12-01"]
+    assert items[0][0] == "青山县人民政府关于印发优化营商环境若干措施的通知"
+    [feed] = page.feeds
+    assert feed["proxy"] == SITE + "/module/jslib/jquery/jpage/dataproxy.jsp"
+    assert feed["total"] == 45 and feed["per_page"] == 15
+    form = feed_form(feed)
+    assert (form["columnid"], form["webid"], form["sourceContentType"]) == ("88", "33", "1")
+    # GET fallback carries the same fields in the query
+    assert "columnid=88" in feed_url(feed, with_form=True) and "startrecord=3" in feed_url(feed, with_form=True)
+
+
+def test_jcms_escaped_bare_records_and_month_day_dates():
+    page = page_of("jcms_bare_records.html", SITE + "/col/col77/index.html")
+    assert main_items(page) == [
+        ("县农业农村局开展夏粮收购检查", SITE + "/art/2022/6/18/art_77_9.html", "2022-06-18"),
+        ("县市场监管局开展食品安全专项整治", SITE + "/art/2022/6/10/art_77_8.html", "2022-06-10"),
+    ]
+    [feed] = page.feeds
+    assert feed["total"] == 10 and feed["start"] == 3
+
+
+def test_jcms_empty_record_set_is_positive_evidence_of_an_empty_column():
+    url = SITE + "/col/col55/index.html"
+    page = page_of("jcms_empty.html", url)
+    assert page.kind == "list" and page.list_state == "empty" and page.feeds == []
+    assert page.render is None  # the data store answered: no browser needed
+    [column] = build_columns([page], AS_OF)
+    assert column.status == "empty" and column.read_via == "datastore"
+    assert "数据存储" in column.evidence
+
+
+def test_jcms_homepage_blocks_each_read_from_their_own_store():
+    page = page_of("jcms_home_two_stores.html", SITE + "/")
+    dated = [lst for lst in page.lists if lst.items]
+    assert len(dated) == 2
+    assert {lst.more_url for lst in dated} == {SITE + "/col/col11/index.html", SITE + "/col/col12/index.html"}
+    assert all(i.date and i.date.startswith("2022-06") for lst in dated for i in lst.items)
+    assert page.feeds == []  # two stores, one setup script: no guessing which total is whose
+
+
+def test_datastore_answer_becomes_a_part_of_the_column():
+    feed = page_of("jcms_li.html", SITE + "/col/col1234/index.html").feeds[0]
+    answer = ("<?xml version='1.0' encoding='utf-8'?><datastore><totalrecord>7</totalrecord><recordset>"
+              "<record><![CDATA[<li><a href='/art/2022/4/2/art_1234_3.html'>关于春季森林防火的通告</a><span>2022-04-02</span></li>]]></record>"
+              "<record><![CDATA[<li><a href='/art/2022/3/9/art_1234_2.html'>关于植树节活动的通知</a><span>2022-03-09</span></li>]]></record>"
+              "</recordset></datastore>")
+    part, total = feed_page(feed, feed_url(feed), feed_url(feed), 200, answer, AS_OF)
+    assert total == 7 and part.list_of == SITE + "/col/col1234/index.html" and part.read_via == "datastore"
+    assert [i.date for i in part.main_list.items] == ["2022-04-02", "2022-03-09"]
+    assert "关于春季森林防火的通告" in part.text  # the text rules read lists read from data stores
+    column_page = page_of("jcms_li.html", SITE + "/col/col1234/index.html")
+    [column] = build_columns([column_page, part], AS_OF)
+    assert column.item_count == 5 and column.latest_date == "2022-06-20" and len(column.pages) == 2
+    assert column.pages[0] == SITE + "/col/col1234/"
+
+
+def test_group_requests_without_a_total_go_on_while_groups_come_full():
+    feed = {"kind": "datastore", "proxy": SITE + "/p.jsp", "params": {}, "start": 16, "group": 15, "per_page": 15,
+            "total": None, "list_of": SITE + "/col/", "method": "POST", "number": 1}
+    assert planned_feeds(feed) == [feed]
+    following = next_feed(feed, 15, None)
+    assert following["start"] == 31 and following["number"] == 2
+    assert next_feed(feed, 9, None) is None  # a short group is the last
+    assert next_feed(feed, 0, None) is None
+    assert next_feed(feed, 15, 30) is None  # the answer's totalrecord says it is all read
+
+
+# --- TRS pager scripts and document.write --------------------------------------------------------
+
+@pytest.mark.parametrize("name, url, expected", [
+    ("trs_vars.html", SITE + "/xwzx/gzdt/index.shtml", [f"index_{n}.shtml" for n in range(1, 12)]),
+    ("trs_literal.html", SITE + "/zwgk/tzgg/index.shtml", [f"index_{n}.shtml" for n in range(1, 5)]),
+    ("trs_directory_htm.html", SITE + "/zwgk/zcjd/", ["index_1.htm", "index_2.htm"]),
+    ("trs_no_suffix.html", SITE + "/zwgk/jd/index.html", ["index_1.html", "index_2.html", "index_3.html"]),
+    ("trs_no_suffix.html", SITE + "/zwgk/jd/", []),  # no suffix anywhere: no guessing
+])
+def test_script_pager_pages(name, url, expected):
+    page = page_of(name, url)
+    folder = url.rsplit("/", 1)[0] + "/"
+    assert [u for u in page.pager if u.startswith(folder + "index_")] == [folder + e for e in expected]
+    assert (page.read_via == "script-pager") == bool(expected)
+
+
+def test_dates_printed_by_document_write_are_read():
+    page = page_of("trs_vars.html", SITE + "/xwzx/gzdt/index.shtml")
+    assert [d for _, _, d in main_items(page)] == ["2022-06-28", "2022-06-20", "2022-06-15"]
+
+
+@pytest.mark.parametrize("script, written", [
+    ('document.write("2022-06-01 09:30:00".substring(0,10));', "2022-06-01"),
+    ("var str = '2022-06-01'; document.write(str);", "2022-06-01"),
+    ('var d = "2022-06-01 09:30"; document.writeln(d.substr(0, 10) + "");', "2022-06-01"),
+    ("document.write('<a href=\"/zcjd/1.html\">相关解读</a>');", '<a href="/zcjd/1.html">相关解读</a>'),
+    ('document.write(getPubDate());', None),
+    ('var x = a + "b"; document.write(x);', None),
+    ('console.log("no write");', None),
+])
+def test_script_output(script, written):
+    assert script_output(script) == written
+
+
+def test_a_link_written_by_script_is_a_link_of_the_page():
+    html = ("<html><body><div class='content'><p>正文……</p><p>相关解读：<script>document.write('<a href=\"/zcjd/"
+            "t1.html\">《青山县优化营商环境若干措施》政策解读</a>');</script></p></div></body></html>")
+    page = page_of("", SITE + "/zcwj/t0.html", text=html)
+    assert (SITE + "/zcjd/t1.html", "《青山县优化营商环境若干措施》政策解读", "a") in page.links
+
+
+# --- lists only a browser can show -------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["script_fed_vue.html", "script_fed_ajax.html", "script_fed_avalon.html"])
+def test_script_fed_lists_need_a_render(name):
+    page = page_of(name, SITE + "/zcjd/")
+    assert page.render and page.render != WEAK_RENDER
+    assert not any("{{" in i.title or "{{" in i.url or "%7B%7B" in i.url for lst in page.lists for i in lst.items)
+
+
+def test_a_static_list_with_ordinary_scripts_needs_no_render():
+    page = page_of("static_list_with_jquery.html", SITE + "/gzdt/")
+    assert len(page.main_list.items) == 2 and page.render is None
+
+
+def test_unrendered_script_list_is_unreadable_never_empty():
+    page = page_of("script_fed_ajax.html", SITE + "/gfxwj/")
+    page.list_state = "unread:已按 --no-render 跳过浏览器渲染"
+    site = build_site("青山县", [SITE + "/"], AS_OF, [page])
+    [column] = site.columns
+    assert column.status == "unreadable" and "--no-render" in column.evidence
+    assert empty.check(site) == []
+    [finding] = unreadable.check(site)
+    assert finding.needs_review and not finding.counts and finding.rule == "column.unreadable"
+    assert verdict.column_counts(site)["empty"] == 0 and verdict.column_counts(site)["stale_any"] == 0
+
+
+def test_five_unreadable_columns_raise_no_site_veto():
+    pages = []
+    for n in range(6):
+        page = page_of("script_fed_ajax.html", f"{SITE}/lm{n}/")
+        page.breadcrumbs = [("首页", SITE + "/"), (f"栏目{n}", f"{SITE}/lm{n}/")]
+        pages.append(page)
+    site = build_site("青山县", [SITE + "/"], AS_OF, pages)
+    assert len(site.columns) == 6 and {c.status for c in site.columns} == {"unreadable"}
+    assert [f for f in verdict.check(site) if f.rule == verdict.EMPTY_RULE_ID] == []
+
+
+def test_an_empty_list_after_a_render_is_an_empty_column():
+    page = page_of("script_fed_ajax.html", SITE + "/gfxwj/")
+    page.read_via, page.list_state = "rendered", "empty"
+    [column] = build_columns([page], AS_OF)
+    assert column.status == "empty" and "渲染" in column.evidence
+
+
+# --- list markup other than ul/li ----------------------------------------------------------------
+
+def test_dl_cards_with_the_date_in_its_own_element():
+    page = page_of("cards_dl.html", SITE + "/gzdt/")
+    assert [d for _, _, d in main_items(page)] == ["2022-06-20", "2022-06-15", "2022-06-10"]
+
+
+def test_div_cards_with_a_split_day_and_month_block_beat_dates_in_the_summary():
+    page = page_of("cards_div_split_date.html", SITE + "/tzgg/")
+    assert [d for _, _, d in main_items(page)] == ["2022-06-20", "2022-05-10", "2022-04-28"]
+
+
+def test_a_pinned_old_item_does_not_hide_a_fresh_column():
+    page = page_of("pinned_ul.html", SITE + "/tzgg/")
+    [column] = build_columns([page], AS_OF)
+    assert column.latest_date == "2022-06-20" and column.status == "ok"
+
+
+def test_undated_list_takes_its_dates_from_the_articles():
+    listing = page_of("undated_list.html", SITE + "/tjsj/")
+    articles = []
+    for n, when in ((1, "2022-06-10"), (2, "2022-05-11"), (3, "2022-04-12")):
+        html = (f"<html><head><meta name='PubDate' content='{when} 10:00'><title>经济运行情况</title></head><body>"
+                f"<div class='content'><p>{'全县经济运行总体平稳，主要指标稳中有进。' * 8}</p></div></body></html>")
+        articles.append(page_of("", f"{SITE}/tjsj/a{n}.html", text=html))
+    assert all(a.kind == "article" for a in articles)
+    [column] = [c for c in build_columns([listing, *articles], AS_OF) if c.url == SITE + "/tjsj/"]
+    assert column.dates_from == "articles" and column.latest_date == "2022-06-10" and column.status == "ok"
+    [alone] = build_columns([listing], AS_OF)
+    assert alone.status == "undated"
+
+
+def test_a_one_line_notice_is_still_checked_by_the_text_rules():
+    html = ("<html><head><title>停电通知</title></head><body><div class='header'><a href='/'>首页</a></div>"
+            "<div class='main'><p>依据中华人民共合国电力法，12月3日停电。</p></div></body></html>")
+    page = page_of("", SITE + "/tz/1.html", text=html)
+    assert "中华人民共合国" in page.text
