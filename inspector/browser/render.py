@@ -50,6 +50,11 @@ for (var i = 0; i < all.length; i++) {
   var el = all[i];
   var text = (el.tagName === "INPUT" ? el.value : el.innerText) || "";
   if (!pattern.test(text) || el.children.length > 2) continue;
+  var inner = false;  /* the innermost element that says 下一页 is the one with the handler */
+  for (var c = 0; c < el.children.length; c++) {
+    if (pattern.test(el.children[c].innerText || "")) inner = true;
+  }
+  if (inner) continue;
   var href = (el.getAttribute("href") || "").trim();
   if (href && href !== "#" && href.indexOf("javascript") !== 0) continue;  /* the crawler follows real links */
   var marks = (el.className || "") + " " + (el.parentElement ? el.parentElement.className || "" : "");

@@ -267,9 +267,9 @@ def find_placeholder(root: etree._Element) -> str | None:
     for el in body.iter():
         if not isinstance(el.tag, str) or not (el.text or el.tail):
             continue
-        for chunk in (el.text, el.tail):
+        for own, chunk in ((True, el.text), (False, el.tail)):
             if chunk and PLACEHOLDER.search(chunk):
-                host = el if chunk is el.text else el.getparent()
+                host = el if own else el.getparent()  # (lxml hands out a new string on each .text)
                 if host is not None and len(element_text(host)) <= 60 and not in_chrome(host):
                     return clean_space(chunk)[:40]
     return None
