@@ -253,3 +253,41 @@ def test_a_one_line_notice_is_still_checked_by_the_text_rules():
             "<div class='main'><p>依据中华人民共合国电力法，12月3日停电。</p></div></body></html>")
     page = page_of("", SITE + "/tz/1.html", text=html)
     assert "中华人民共合国" in page.text
+
+
+# --- [site] extra_hosts and [render] -------------------------------------------------------------
+
+def _config(tmp_path, text: str):
+    from argparse import Namespace
+
+    from inspector.config import build_config
+
+    (tmp_path / "site.toml").write_text(text, encoding="utf-8")
+    return build_config(Namespace(config=str(tmp_path / "site.toml"), urls=[]))
+
+
+def test_extra_hosts_match_by_host_name_with_or_without_port(tmp_path):
+    from inspector.spiders.site import SiteSpider
+    from inspector.urls import host_of
+
+    config = _config(tmp_path, '[site]\nstart_urls = ["http://www.qingshan.gov.cn/"]\n'
+                               'extra_hosts = ["XXGK.qingshan.gov.cn:8080", "https://zwfw.qingshan.gov.cn/", "hd.qingshan.gov.cn"]\n')
+    assert config.extra_hosts == ["xxgk.qingshan.gov.cn", "zwfw.qingshan.gov.cn", "hd.qingshan.gov.cn"]
+    spider = SiteSpider(start_urls=config.start_urls, as_of=AS_OF, extra_hosts=config.extra_hosts)
+    for url in ("http://xxgk.qingshan.gov.cn:8080/col/col1/index.html", "http://xxgk.qingshan.gov.cn/a.html",
+                "https://zwfw.qingshan.gov.cn:443/x", "http://hd.qingshan.gov.cn:81/"):
+        assert host_of(url) in spider.hosts, url
+    assert host_of("http://www.other.gov.cn/") not in spider.hosts
+    assert config.render_max_pages == 200 and not config.no_render
+
+
+@pytest.mark.parametrize("text, needle", [
+    ('extra_hosts = [":8080"]', "extra_hosts"),
+    ('[render]\nmax_pages = -1', "render.max_pages"),
+    ('[render]\nmax_pages = "many"', "render.max_pages"),
+])
+def test_bad_hosts_and_render_settings_are_named(tmp_path, text, needle):
+    from inspector.config import ConfigError
+
+    with pytest.raises(ConfigError, match=needle.replace(".", r"\.")):
+        _config(tmp_path, '[site]\nstart_urls = ["http://www.qingshan.gov.cn/"]\n' + text)
