@@ -82,7 +82,9 @@ def _link_title(a: etree._Element) -> str:
 
 def _own_date(child: etree._Element, link: etree._Element):
     """The date shown in an element of its own inside the item (a date span, a cell, a 日/年月
-    block), which wins over dates in the item's summary text (自2022年6月1日起施行)."""
+    block), which wins over dates in the item's summary text (自2022年6月1日起施行). A row with
+    several (来信时间, 答复时间) gives its latest: the item's newest activity."""
+    found: list = []
     for el in child.iter():
         if el is child or not isinstance(el.tag, str) or el is link or el in link.iterancestors():
             continue
@@ -91,10 +93,13 @@ def _own_date(child: etree._Element, link: etree._Element):
         text = element_text(el)
         if not text or len(text) > 30:
             continue
-        found = standalone_date(text)
-        if found:
-            return found, text
-    return None
+        shown = standalone_date(text)
+        if shown:
+            found.append((shown, text))
+    full = [pair for pair in found if isinstance(pair[0], date)]
+    if full:
+        return max(full, key=lambda pair: pair[0])
+    return found[0] if found else None
 
 
 def _item_date(child: etree._Element, link: etree._Element, title: str):
