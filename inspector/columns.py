@@ -206,13 +206,15 @@ def _emptiness(pages: list[Page], first: Page) -> str:
     "unread:" and why no reader could read it."""
     if first.placeholder:
         return f"页面显示“{first.placeholder}”"
+    emptied = next((p for p in pages if p.list_state == "empty"), None)
+    if emptied is not None:
+        return _EMPTY_EVIDENCE.get(emptied.read_via, _EMPTY_EVIDENCE["html"])
     unread = [p for p in pages if p.render and p.read_via != "rendered"]
     if unread:
         page = unread[0]
         why = page.list_state.split(":", 1)[1] if page.list_state.startswith("unread:") else "未在浏览器中渲染"
         return f"unread:{page.render}；{why}"
-    emptied = next((p for p in pages if p.list_state == "empty"), None)
-    return _EMPTY_EVIDENCE.get(emptied.read_via if emptied else "html", _EMPTY_EVIDENCE["html"])
+    return _EMPTY_EVIDENCE["html"]
 
 
 def _column_name(page: Page, names: list[str], site_name: str) -> tuple[str, str]:

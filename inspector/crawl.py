@@ -83,7 +83,7 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
 def _list_stats(spider: SiteSpider, config: ScanConfig) -> dict:
     return {"renders": spider.renders, "render_max": 0 if config.no_render else config.render_max_pages,
             "render_capped": spider.render_capped, "render_failed": spider.render_failed,
-            "datastore_requests": spider.feed_requests}
+            "list_requests": spider.feed_requests}
 
 
 def _cache_stats(stats) -> dict:

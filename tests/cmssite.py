@@ -2,9 +2,9 @@
 for end-to-end scans: a 大汉 JCMS column whose records come from an inline data store and from
 dataproxy.jsp (POST only), a second JCMS column whose proxy answers GET only, an empty JCMS
 column, a TRS column paged by createPageHTML with dates written by document.write, two
-script-fed columns (one fills from a JSON API with a script 下一页 button, one whose API has no
-rows), an undated list, a placeholder column and a one-line notice. Seeded text problems sit on
-articles that only the data store, the pager script or the API reach. Stdlib server on port 0.
+script-fed columns (two fill from a JSON API with a script 下一页 button, one of them from an
+address put together at run time that only a browser finds; one whose API has no rows), an undated list, a placeholder column and a one-line notice. Seeded text problems sit on
+articles that only the data store, the pager script, the API or a browser render reach. Stdlib server on port 0.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ TYPO = "再接再励"  # text.typo: on a TRS article listed only on index_4.shtm
 FORMULA = "扫黑险恶"  # text.serious: on an API article listed only on the API's second page
 GET_ONLY_SERIOUS = "中共人民共和国"  # on the GET-only JCMS column's last group
 NOTICE_SERIOUS = "中华人民大和国"  # on a one-line notice page
+RENDER_ONLY = "两岸三地"  # text.serious: on an article of the list whose endpoint only a browser finds
 
 JCMS_TOTAL, JCMS_INLINE, JCMS_GROUP = 40, 15, 15
 GET_TOTAL, GET_INLINE = 12, 5
@@ -37,7 +38,8 @@ def _page(title: str, body: str, head: str = "", charset: str = "utf-8") -> str:
 MENU = ('<ul class="nav"><li><a href="/col/col1234/index.html">通知公告</a></li><li><a href="/col/col88/index.html">政策文件</a></li>'
         '<li><a href="/col/col55/index.html">人事信息</a></li><li><a href="/zwgk/gzdt/index.shtml">工作动态</a></li>'
         '<li><a href="/zcjd/">政策解读</a></li><li><a href="/gfxwj/">规范性文件</a></li><li><a href="/tjsj/">统计数据</a></li>'
-        '<li><a href="/ghjh/">规划计划</a></li></ul>')
+        '<li><a href="/ghjh/">规划计划</a></li><li><a href="/bmwj/">部门文件</a></li>'
+        '<li><a href="/xxgkml/">信息公开目录</a></li></ul>')
 
 
 def _crumb(name: str, url: str) -> str:
@@ -64,10 +66,12 @@ class CmsSite:
                                  "全县第{n}项重点工作推进会召开", "gzdt")
         self.api = self._records("/zcjd/2022{m:02d}/t{n}.html", sum(API_ROWS), "第{n}号政策文件解读", "zcjd")
         self.undated = self._records("/tjsj/a{n}.html", 3, "2022年第{n}期经济运行情况", "tjsj")
+        self.bmwj = self._records("/bmwj/2022{m:02d}/w{n}.html", sum(API_ROWS), "部门第{n}号文件", "bmwj")
         self._seed(SERIOUS, self.jcms[-3][0])  # in the third data-store group
         self._seed(GET_ONLY_SERIOUS, self.jcms_get[-1][0])
         self._seed(TYPO, self.trs[4 * TRS_PER_PAGE + 1][0])  # listed on index_4.shtml only
         self._seed(FORMULA, self.api[API_ROWS[0] + 2][0])  # on the API's second page only
+        self._seed(RENDER_ONLY, self.bmwj[API_ROWS[0] + 1][0])  # second page of a list only a browser finds
         self.seeded[NOTICE_SERIOUS] = "/tzgg/notice.html"
 
     def _records(self, pattern: str, count: int, title: str, column: str) -> list[tuple[str, str, date]]:
@@ -124,23 +128,26 @@ class CmsSite:
                      f'<div class="page"><script>var countPage = {TRS_PAGES}//共多少页\nvar currentPage = {n};\n'
                      'createPageHTML(countPage, currentPage, "index", "shtml");</script></div>')
 
-    def script_column(self, api: str, name: str, url: str) -> str:
+    def script_column(self, api: str, name: str, url: str, hidden_endpoint: bool = False) -> str:
+        # hidden_endpoint: the address is put together at run time, so only a browser finds it
+        call = f"fetch(apiBase() + '{api}?page=' + n)" if hidden_endpoint else f"fetch('{api}?page=' + n)"
         return _page(name, _crumb(name, url) + (
             '<ul id="list" class="news-list"></ul><div class="pager"><span id="next" style="cursor:pointer">下一页</span></div>'
-            "<script>var page = 1;\n"
-            "function load(n) { fetch('" + api + "?page=' + n).then(function (r) { return r.json(); }).then(function (d) {"
+            "<script>var page = 1; function apiBase() { return location.protocol + '//' + location.host; }\n"
+            "function load(n) { " + call + ".then(function (r) { return r.json(); }).then(function (d) {"
             " var ul = document.getElementById('list'); ul.innerHTML = '';"
-            " d.rows.forEach(function (row) { var li = document.createElement('li');"
-            " li.innerHTML = '<a href=\"' + row.url + '\">' + row.title + '</a><span>' + row.date + '</span>'; ul.appendChild(li); });"
-            " if (!d.rows.length) { ul.innerHTML = ''; } }); }\n"
+            " (d.data || d).rows.forEach(function (row) { var li = document.createElement('li');"
+            " li.innerHTML = '<a href=\"' + row.url + '\">' + row.title + '</a><span>' + (row.pubDate || row.date) + '</span>'; ul.appendChild(li); });"
+            " }); }\n"
             "document.getElementById('next').onclick = function () { if (page < 2) { page++; load(page); } };\n"
             "load(1);</script>"))
 
-    def api_answer(self, page: int) -> bytes:
+    def api_answer(self, records: list, page: int) -> bytes:
         start = sum(API_ROWS[:page - 1])
-        rows = self.api[start:start + API_ROWS[page - 1]] if 1 <= page <= len(API_ROWS) else []
-        return json.dumps({"total": len(self.api), "rows": [{"title": t, "url": p, "date": w.isoformat()}
-                                                             for p, t, w in rows]}, ensure_ascii=False).encode("utf-8")
+        rows = records[start:start + API_ROWS[page - 1]] if 1 <= page <= len(API_ROWS) else []
+        return json.dumps({"code": 200, "data": {"total": len(records), "rows": [
+            {"title": t, "url": p, "pubDate": f"{w.isoformat()} 10:00:00"} for p, t, w in rows]}},
+            ensure_ascii=False).encode("utf-8")
 
     def undated_column(self) -> str:
         items = "".join(f'<li><a href="{p}">{t}</a></li>' for p, t, _ in self.undated)
@@ -173,11 +180,14 @@ class CmsSite:
         if path.startswith("/api/"):
             if path == "/api/empty":
                 return 200, "application/json", json.dumps({"total": 0, "rows": []}).encode()
-            return 200, "application/json", self.api_answer(int((query.get("page") or ["1"])[0]))
+            rows = self.bmwj if path == "/api/bmwj" else self.api
+            return 200, "application/json", self.api_answer(rows, int((query.get("page") or ["1"])[0]))
         pages = {
             "/": self.home, "/col/col1234/index.html": self.jcms_column, "/col/col55/index.html": self.jcms_empty_column,
             "/zcjd/": lambda: self.script_column("/api/zcjd", "政策解读", "/zcjd/"),
-            "/gfxwj/": lambda: self.script_column("/api/empty", "规范性文件", "/gfxwj/"),
+            "/gfxwj/": lambda: self.script_column("/api/empty", "规范性文件", "/gfxwj/", hidden_endpoint=True),
+            "/xxgkml/": lambda: self.script_column("/api/empty", "信息公开目录", "/xxgkml/"),
+            "/bmwj/": lambda: self.script_column("/api/bmwj", "部门文件", "/bmwj/", hidden_endpoint=True),
             "/tjsj/": self.undated_column,
             "/ghjh/": lambda: _page("规划计划", _crumb("规划计划", "/ghjh/") + '<div class="list">暂无信息</div>'),
             "/tzgg/notice.html": lambda: _page("停电通知", f'<div class="main"><p>依据{NOTICE_SERIOUS}电力法，7月3日停电。</p></div>'),

@@ -3,6 +3,7 @@ pager scripts and document.write dates, script-fed lists, card and table markup.
 tests/fixtures/cms/ is one variant; expected values are read off its markup."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -291,3 +292,59 @@ def test_bad_hosts_and_render_settings_are_named(tmp_path, text, needle):
 
     with pytest.raises(ConfigError, match=needle.replace(".", r"\.")):
         _config(tmp_path, '[site]\nstart_urls = ["http://www.qingshan.gov.cn/"]\n' + text)
+
+
+# --- JSON list endpoints read without a browser ---------------------------------------------------
+
+def _api_of(script: str, url: str = SITE + "/zcjd/"):
+    html = f"<html><body><ul id='list'></ul><script>{script}</script></body></html>"
+    return page_of("", url, text=html)
+
+
+@pytest.mark.parametrize("script, endpoint, page_param, params, method", [
+    ("fetch('/api/zcjd?page=' + n).then(r => r.json()).then(render);", SITE + "/api/zcjd", "page", {"page": "1"}, "GET"),
+    ("$.ajax({ url: '/api/list', type: 'post', data: { pageNo: 1, pageSize: 15, channelId: 'zcjd' }, success: draw });",
+     SITE + "/api/list", "pageNo", {"pageNo": "1", "pageSize": "15", "channelId": "zcjd"}, "POST"),
+    ("$.getJSON('data/list.json', function (d) { draw(d); });", SITE + "/zcjd/data/list.json", None, {}, "GET"),
+    ("axios.get('/api/news?channel=5&pageIndex=1').then(draw);", SITE + "/api/news", "pageIndex",
+     {"channel": "5", "pageIndex": "1"}, "GET"),
+])
+def test_the_list_endpoint_is_taken_from_the_page_script(script, endpoint, page_param, params, method):
+    page = _api_of(script)
+    [feed] = [f for f in page.feeds if f["kind"] == "api"]
+    assert (feed["url"], feed["page_param"], feed["params"], feed["method"]) == (endpoint, page_param, params, method)
+    assert page.render  # still rendered if the endpoint does not answer with a list
+
+
+@pytest.mark.parametrize("script", [
+    "fetch(apiBase() + '/list?page=' + n).then(draw);",  # put together at run time
+    "var u = '/api/' + channel + '?page='; fetch(u + n);",
+    "$.ajax({ url: base + 'list', data: { page: 1 } });",
+])
+def test_an_endpoint_built_at_run_time_is_left_to_the_browser(script):
+    page = _api_of(script)
+    assert page.render and not [f for f in page.feeds if f["kind"] == "api"]
+
+
+def test_api_answers_become_parts_of_the_column():
+    from inspector.extract.api import api_page, api_url, next_api_feed
+
+    page = _api_of("fetch('/api/zcjd?page=' + n).then(draw);")
+    feed = page.feeds[0]
+    answer = json.dumps({"code": 0, "data": {"totalCount": 3, "list": [
+        {"docTitle": "<em>关于</em>优化营商环境的政策解读", "docUrl": "/zcjd/202206/t1.html", "pubTime": "2022-06-20 10:00:00"},
+        {"docTitle": "一图读懂2022年政府工作报告", "docUrl": "/zcjd/202205/t2.html", "pubTime": "2022-05-10 09:00:00"},
+    ]}}, ensure_ascii=False)
+    part, total = api_page(feed, api_url(feed), 200, answer, AS_OF)
+    assert total == 3 and part.read_via == "api" and part.list_of == SITE + "/zcjd/"
+    assert [(i.title, i.url, i.date) for i in part.main_list.items] == [
+        ("关于优化营商环境的政策解读", SITE + "/zcjd/202206/t1.html", "2022-06-20"),
+        ("一图读懂2022年政府工作报告", SITE + "/zcjd/202205/t2.html", "2022-05-10")]
+    second = next_api_feed(feed, 2, total, SITE + "/zcjd/202206/t1.html")
+    assert second["page"] == 2 and "page=2" in api_url(second)
+    assert next_api_feed(second, 1, total, SITE + "/zcjd/202204/t3.html") is None  # 3 of 3 read
+    assert next_api_feed(second, 2, None, SITE + "/zcjd/202206/t1.html") is None  # page 2 repeats page 1
+    empty, _ = api_page(feed, api_url(feed), 200, '{"total": 0, "rows": []}', AS_OF)
+    assert empty.list_state == "empty" and empty.main_list.items == []
+    assert api_page(feed, api_url(feed), 200, "<html>登录</html>", AS_OF) == (None, None)
+    assert api_page(feed, api_url(feed), 200, '{"status": "ok", "message": "请先登录"}', AS_OF) == (None, None)

@@ -72,9 +72,10 @@ def test_column_statuses_rest_on_what_was_read(site, unrendered):
     expect = {"/col/col1234/": ("ok", "datastore", cmssite.JCMS_TOTAL), "/col/col88/": ("ok", "datastore", cmssite.GET_TOTAL),
               "/zwgk/gzdt/": ("ok", "script-pager", cmssite.TRS_PAGES * cmssite.TRS_PER_PAGE),
               "/tjsj/": ("ok", "html", 3), "/col/col55/": ("empty", "datastore", 0), "/ghjh/": ("empty", "html", 0),
-              "/zcjd/": ("unreadable", "html", 0), "/gfxwj/": ("unreadable", "html", 0)}
+              "/zcjd/": ("ok", "api", sum(cmssite.API_ROWS)), "/xxgkml/": ("empty", "api", 0),
+              "/bmwj/": ("unreadable", "html", 0), "/gfxwj/": ("unreadable", "html", 0)}
     assert {u: (c["status"], c["read_via"], c["item_count"]) for u, c in cols.items()} == expect
-    assert cols["/tjsj/"]["dates_from"] == "articles"
+    assert cols["/tjsj/"]["dates_from"] == "articles" and "接口" in cols["/xxgkml/"]["evidence"]
     newest = (cmssite.AS_OF - cmssite.timedelta(days=2)).isoformat()
     assert all(cols[u]["latest_date"] == newest for u in ("/col/col1234/", "/col/col88/", "/zwgk/gzdt/", "/tjsj/"))
 
@@ -82,20 +83,29 @@ def test_column_statuses_rest_on_what_was_read(site, unrendered):
 def test_unread_lists_are_reviewed_not_counted(site, unrendered):
     doc, _ = unrendered
     unread = {f["url"].removeprefix(site.base): f for f in doc["findings"] if f["rule"] == "column.unreadable"}
-    assert set(unread) == {"/zcjd/", "/gfxwj/"}
+    assert set(unread) == {"/bmwj/", "/gfxwj/"}
     assert all(f["needs_review"] and "--no-render" in f["message"] for f in unread.values())
     empty = {f["url"].removeprefix(site.base) for f in doc["findings"] if f["rule"] == "column.empty"}
-    assert empty == {"/col/col55/", "/ghjh/"}
+    assert empty == {"/col/col55/", "/ghjh/", "/xxgkml/"}
     indicator = {i["id"]: i for i in doc["verdict"]["indicators"]}["columns.empty"]
-    assert indicator["count"] == 2
+    assert indicator["count"] == 3
 
 
 def test_seeded_text_behind_data_stores_and_pagers_is_found(site, unrendered):
     doc, _ = unrendered
     found = seeded_found(doc, site.base)
-    for text in (cmssite.SERIOUS, cmssite.GET_ONLY_SERIOUS, cmssite.TYPO, cmssite.NOTICE_SERIOUS):
+    for text in (cmssite.SERIOUS, cmssite.GET_ONLY_SERIOUS, cmssite.TYPO, cmssite.NOTICE_SERIOUS, cmssite.FORMULA):
         assert found.get(text) == site.site.seeded[text], text
-    assert cmssite.FORMULA not in found  # its article is listed only by the API, which was not read
+    assert cmssite.RENDER_ONLY not in found  # its list is drawn from an address only a browser finds
+
+
+def test_api_lists_are_paged_without_a_browser(site, unrendered):
+    doc, work = unrendered
+    got = {u.removeprefix(site.base) for u in fetched(work)}
+    assert set(site.site.by_column["zcjd"]) <= got
+    asked = [p for m, p in site.site.requests if p == "/api/zcjd"]
+    assert len(asked) >= len(cmssite.API_ROWS)  # page 1 and page 2 (the total ends the paging)
+    assert doc["stats"]["lists"]["renders"] == 0
 
 
 needs_browser = pytest.mark.skipif(missing_browser(BrowserOptions()) is not None, reason="Chromium not installed")
@@ -112,13 +122,14 @@ def rendered(site, tmp_path_factory):
 def test_script_fed_lists_are_rendered_and_paged(site, rendered):
     doc, work = rendered
     cols = columns(doc, site.base)
-    assert (cols["/zcjd/"]["status"], cols["/zcjd/"]["read_via"], cols["/zcjd/"]["item_count"]) == \
+    assert (cols["/bmwj/"]["status"], cols["/bmwj/"]["read_via"], cols["/bmwj/"]["item_count"]) == \
         ("ok", "rendered", sum(cmssite.API_ROWS))
     assert (cols["/gfxwj/"]["status"], cols["/gfxwj/"]["read_via"]) == ("empty", "rendered")
     assert "渲染" in cols["/gfxwj/"]["evidence"]
+    assert (cols["/zcjd/"]["status"], cols["/zcjd/"]["read_via"]) == ("ok", "api")  # no render where the API answers
     got = {u.removeprefix(site.base) for u in fetched(work)}
-    assert set(site.site.by_column["zcjd"]) <= got
-    assert seeded_found(doc, site.base).get(cmssite.FORMULA) == site.site.seeded[cmssite.FORMULA]
+    assert set(site.site.by_column["bmwj"]) <= got
+    assert seeded_found(doc, site.base).get(cmssite.RENDER_ONLY) == site.site.seeded[cmssite.RENDER_ONLY]
     assert not [f for f in doc["findings"] if f["rule"] == "column.unreadable"]
     assert doc["stats"]["lists"]["renders"] == 2 and not doc["stats"]["lists"]["render_capped"]
 
@@ -133,6 +144,6 @@ def test_render_cap_leaves_lists_unread_and_says_so(site, tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert result.returncode in (0, 1), result.stderr
     doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
-    statuses = sorted(c["status"] for c in doc["columns"] if c["url"].removeprefix(site.base) in ("/zcjd/", "/gfxwj/"))
+    statuses = sorted(c["status"] for c in doc["columns"] if c["url"].removeprefix(site.base) in ("/bmwj/", "/gfxwj/"))
     assert "unreadable" in statuses and doc["stats"]["lists"]["render_capped"] is True
     assert "渲染上限" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ class SiteWalker(SiteSpider):
 
 class WorkerSpider(scrapy.Spider):
     """Callbacks named like SiteSpider's (parse, on_error, on_check, on_check_error, parse_feed,
-    on_feed_error), so the requests a walker makes resolve to this spider on whichever worker
+    on_feed_error, parse_api, on_api_error), so the requests a walker makes resolve to this spider on whichever worker
     pops them."""
 
     name = "inspector-worker"
@@ -203,6 +203,12 @@ class WorkerSpider(scrapy.Spider):
 
     def on_feed_error(self, failure: Failure):
         self._finish(failure.request, lambda walker: list(walker.on_feed_error(failure)), from_page=True)
+
+    def parse_api(self, response: Response):  # a JSON list endpoint (inspector.extract.api)
+        self._finish(response.request, lambda walker: list(walker.parse_api(response)), from_page=True)
+
+    def on_api_error(self, failure: Failure):
+        self._finish(failure.request, lambda walker: list(walker.on_api_error(failure)), from_page=True)
 
     async def on_check(self, response: Response):
         walker = self._walker(response.request)

@@ -30,10 +30,10 @@ def datastore_feed(store: DataStore, list_url: str, title: str = "") -> dict[str
 
 
 def planned_feeds(feed: dict[str, Any]) -> list[dict[str, Any]]:
-    """With the total known, every group request at once (all one step from the list page, so
+    """Data-store groups: with the total known, every group request at once (all one step from the list page, so
     no depth limit cuts a long list); without it, just this one (the next is asked when it
     comes back full)."""
-    if not feed.get("total"):
+    if feed["kind"] != "datastore" or not feed.get("total"):
         return [feed]
     feeds, current = [], feed
     while current is not None and len(feeds) < MAX_GROUPS:

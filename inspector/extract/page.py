@@ -13,6 +13,7 @@ from .article import doc_metadata, main_text, page_title, publish_date
 from ..privacy import number_snippets
 from ..urls import canonical_url
 from .hidden import hidden_links, style_text
+from .api import api_feed
 from .feeds import datastore_feed
 from .html import (SKIP_TAGS, absolute_url, base_href, cached_text, clean_space, element_text, in_chrome,
                    is_chrome_element, meta_tags, parse_html, strip_script_text)
@@ -46,6 +47,7 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     emulate_writes(root)
     scripted_pages = script_pages(root, page.final_url)
     render = render_reason(root)
+    api = api_feed(root, base, page.final_url) if render else None
     scripted = has_scripts(root)
     strip_script_text(root)
     page.meta = meta_tags(root)
@@ -78,6 +80,8 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     if page.kind in ("list", "blank", "channel") and not page.placeholder and page.list_state != "empty":
         empty_list = not main or not main.items
         page.render = render if render else (WEAK_RENDER if empty_list and scripted else None)
+        if page.render and api:  # the list's own JSON endpoint: read it directly, render only if that fails
+            page.feeds.append({**api, "title": page.title})
     page.lists = [_to_page_list(lst, lst is main) for lst in content]
     if not page.text:  # kinds are told by the article body alone; the text rules read what is shown
         page.text = visible_text(root)

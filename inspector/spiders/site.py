@@ -17,6 +17,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from ..extract.decode import decode_html
+from ..extract.api import api_form, api_page, api_url, next_api_feed
 from ..extract.feeds import feed_form, feed_page, feed_url, is_datastore_answer, next_feed, planned_feeds
 from ..extract.page import WEAK_RENDER, extract_page, merge_rendered_pages
 from ..linkcheck import CheckSettings, LinkChecker, describe_failure
@@ -122,7 +123,9 @@ class SiteSpider(scrapy.Spider):
             if response.status >= 400:
                 page.kind = "error"
         page.source_key = key
-        render = self._render_request(page, meta) if response.status < 400 else None
+        # A list with its own JSON endpoint is read from it first; rendered only if that fails.
+        reads_api = any(feed["kind"] == "api" for feed in page.feeds)
+        render = self._render_request(page, meta) if response.status < 400 and not reads_api else None
         yield page
         if response.status < 400:
             yield from self._follow(page, meta)
@@ -152,11 +155,11 @@ class SiteSpider(scrapy.Spider):
         self.renders += 1
         return scrapy.Request(page.final_url, callback=self.parse_rendered, dont_filter=True,
                               priority=PRIORITY["more"],
-                              meta={**_carry(meta), "render": True, "dont_cache": True, "static_page": page})
+                              meta={**_carry(meta), "render": True, "dont_cache": True, "static_page": page.to_dict()})
 
     def parse_rendered(self, response: Response):
         meta = response.meta
-        static: Page = meta["static_page"]
+        static = Page.from_dict(meta["static_page"])
         if meta.get("render_error"):
             self.render_failed += 1
             static.list_state = f"unread:{meta['render_error']}"
@@ -189,7 +192,16 @@ class SiteSpider(scrapy.Spider):
             how = method or feed.get("method", "POST")
             carried = {**_carry(meta), "feed": feed, "feed_method": how, "handle_httpstatus_list": _ERROR_STATUSES,
                        "referrer": page.final_url if not page.list_of else page.referrer}
-            if how == "POST":
+            if feed["kind"] == "api":
+                carried["static_page"] = meta.get("static_page") or page.to_dict()
+                if how == "POST":
+                    yield scrapy.FormRequest(feed["url"], formdata=api_form(feed), callback=self.parse_api,
+                                             errback=self.on_api_error, dont_filter=True, priority=PRIORITY["more"],
+                                             meta=carried)
+                else:
+                    yield scrapy.Request(api_url(feed), callback=self.parse_api, errback=self.on_api_error,
+                                         dont_filter=True, priority=PRIORITY["more"], meta=carried)
+            elif how == "POST":
                 yield scrapy.FormRequest(feed_url(feed), formdata=feed_form(feed), callback=self.parse_feed,
                                          errback=self.on_feed_error, dont_filter=True, priority=PRIORITY["more"],
                                          meta=carried)
@@ -220,6 +232,43 @@ class SiteSpider(scrapy.Spider):
             following = next_feed(feed, len(page.main_list.items) if page.main_list else 0, total)
             if following is not None:
                 yield from self._feed_requests(page, planned_feeds(following), meta, method=meta["feed_method"])
+
+    def parse_api(self, response: Response):
+        meta = response.meta
+        feed = meta["feed"]
+        text, encoding = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        page, total = api_page(feed, response.request.url, response.status, text, self.as_of) \
+            if response.status < 400 else (None, None)
+        if page is None:
+            yield from self._api_failed(meta, f"数据接口未返回可识别的列表（HTTP {response.status}）")
+            return
+        page.encoding, page.depth, page.referrer = encoding, meta.get("inspector_depth", 0), meta.get("referrer")
+        page.fetch_ms = int(1000 * meta.get("download_latency", 0))
+        yield page
+        yield from self._follow(page, meta)
+        items = page.main_list.items if page.main_list else []
+        following = next_api_feed(feed, len(items), total, items[0].url if items else None)
+        if following is not None:
+            yield from self._feed_requests(page, [following], meta)
+
+    def on_api_error(self, failure: Failure):
+        yield from self._api_failed(failure.request.meta, f"数据接口无法访问：{describe_failure(failure)}")
+
+    def _api_failed(self, meta: dict, why: str):
+        """The list's JSON endpoint did not give a list: on its first page, render the page
+        instead; on a later page, the list read so far stands and the failure is recorded."""
+        feed = meta["feed"]
+        self.scheduled -= 1
+        if feed["number"] > 1:
+            yield Page(url=api_url(feed), final_url=api_url(feed), status=None, kind="error", error=why,
+                       list_of=feed["list_of"], referrer=meta.get("referrer"))
+            return
+        static = Page.from_dict(meta["static_page"])
+        render = self._render_request(static, meta)
+        if render is not None:
+            yield render
+        else:
+            yield static  # saved again, now saying why its list is unread
 
     def on_feed_error(self, failure: Failure):
         request = failure.request
