@@ -348,3 +348,18 @@ def test_api_answers_become_parts_of_the_column():
     assert empty.list_state == "empty" and empty.main_list.items == []
     assert api_page(feed, api_url(feed), 200, "<html>登录</html>", AS_OF) == (None, None)
     assert api_page(feed, api_url(feed), 200, '{"status": "ok", "message": "请先登录"}', AS_OF) == (None, None)
+
+
+def test_old_trs_pager_variables_and_a_gbk_data_store_answer():
+    html = ("<html><body><ul><li><a href='./t1.htm'>青山县第一季度经济运行情况通报</a><span>2022-04-20</span></li>"
+            "<li><a href='./t2.htm'>青山县第二季度经济运行情况通报</a><span>2022-06-20</span></li></ul><script>"
+            "var _nPageCount = 3; var _nCurrIndex = 0; var _sPageName = \"index\"; var _sPageExt = \"htm\";"
+            "createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt);</script></body></html>")
+    page = page_of("", SITE + "/tjxx/", text=html)
+    assert [u for u in page.pager if "index_" in u] == [SITE + "/tjxx/index_1.htm", SITE + "/tjxx/index_2.htm"]
+    from inspector.extract.decode import decode_html
+
+    answer = ("<?xml version='1.0' encoding='GBK'?><datastore><recordset><record><![CDATA[<li><a href='/art/2022/6/1/"
+              "art_1_1.html'>关于堃园路施工期间交通管制的通告</a><span>2022-06-01</span></li>]]></record></recordset></datastore>")
+    text, codec = decode_html(answer.encode("gbk"), "text/xml")
+    assert codec == "gb18030" and "堃园路" in text

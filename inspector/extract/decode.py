@@ -44,8 +44,12 @@ def header_charset(content_type: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-:.]+)""", re.I)
+
+
 def meta_charset(body: bytes) -> str | None:
-    m = _META_CHARSET.search(body[:4096])
+    """The <meta> charset, or the XML declaration's encoding (data-store answers are XML)."""
+    m = _META_CHARSET.search(body[:4096]) or _XML_ENCODING.search(body[:200])
     return m.group(1).decode("ascii", "replace") if m else None
 
 

@@ -311,7 +311,8 @@ def _replace_with_markup(script: etree._Element, parent: etree._Element, output:
 _PAGER_CALL = re.compile(r"\bcreatePage(?:HTML|Html|html)?\s*\(([^)]*)\)")
 _NUMBER_VAR = re.compile(r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_$][\w$]*)\s*=\s*[\"']?(\d+)[\"']?\s*(?=[;,\n]|//|$)")
 _STRING_VAR = re.compile(r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_$][\w$]*)\s*=\s*(" + _STRING + ")")
-_COUNT_NAMES = ("countpage", "pagecount", "totalpage", "totalpages", "page_count", "pagesize_count")
+_COUNT_NAMES = ("countpage", "pagecount", "totalpage", "totalpages", "page_count", "_npagecount", "npagecount",
+                "maxpage", "pagenum_total")
 _SUFFIXES = ("shtml", "html", "htm", "jsp", "asp", "aspx", "php")
 _MAX_SCRIPT_PAGES = 2000
 
