@@ -363,3 +363,20 @@ def test_old_trs_pager_variables_and_a_gbk_data_store_answer():
               "art_1_1.html'>关于堃园路施工期间交通管制的通告</a><span>2022-06-01</span></li>]]></record></recordset></datastore>")
     text, codec = decode_html(answer.encode("gbk"), "text/xml")
     assert codec == "gb18030" and "堃园路" in text
+
+
+def test_a_homepage_drawn_by_scripts_is_rendered_and_never_a_stale_veto_unread():
+    from rules.home import stale
+
+    html = ("<html><head><title>青山县人民政府</title></head><body><div class='block'><h2>工作动态</h2>"
+            "<ul id='gzdt'></ul><a href='/gzdt/'>更多</a></div><script src='/js/index.js'></script></body></html>")
+    home = extract_page(Page(url=SITE + "/", final_url=SITE + "/", status=200), html, AS_OF, is_home=True)
+    assert home.kind == "home" and home.render == WEAK_RENDER
+    home.list_state = "unread:已按 --no-render 跳过浏览器渲染"
+    site = build_site("青山县", [SITE + "/"], AS_OF, [home])
+    [finding] = stale.check(site)
+    assert finding.needs_review and not finding.counts and "--no-render" in finding.message
+    dated = html.replace("<ul id='gzdt'></ul>", "<ul><li><a href='/gzdt/1.html'>县政府召开常务会议</a><span>2022-06-28</span></li>"
+                                                "<li><a href='/gzdt/2.html'>全县防汛工作会议召开</a><span>2022-06-20</span></li></ul>")
+    fresh = extract_page(Page(url=SITE + "/", final_url=SITE + "/", status=200), dated, AS_OF, is_home=True)
+    assert fresh.render is None

@@ -82,6 +82,9 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
         page.render = render if render else (WEAK_RENDER if empty_list and scripted else None)
         if page.render and api:  # the list's own JSON endpoint: read it directly, render only if that fails
             page.feeds.append({**api, "title": page.title})
+    elif page.kind == "home":  # a homepage whose blocks scripts draw is rendered before it is judged stale
+        dated = any(item.date for lst in content for item in lst.items)
+        page.render = render if render else (WEAK_RENDER if not dated and scripted else None)
     page.lists = [_to_page_list(lst, lst is main) for lst in content]
     if not page.text:  # kinds are told by the article body alone; the text rules read what is shown
         page.text = visible_text(root)

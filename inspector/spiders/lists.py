@@ -34,10 +34,10 @@ class ListReading:
     def _render_request(self, page: Page, meta: dict) -> scrapy.Request | None:
         """A browser render of a page whose list only scripts draw; or, when none can be had,
         the page marked unread (never empty) before it is saved."""
-        if not page.render or page.kind not in ("list", "blank", "channel"):
+        if not page.render or page.kind not in ("list", "blank", "channel", "home"):
             return None
         column_like = page.render != WEAK_RENDER or meta.get("link_priority", 0) >= PRIORITY["more"] or \
-            bool(page.breadcrumbs) or bool(page.meta.get("ColumnName"))
+            bool(page.breadcrumbs) or bool(page.meta.get("ColumnName")) or page.kind == "home"
         if not column_like:
             return None
         if self.max_renders <= 0:
@@ -63,11 +63,11 @@ class ListReading:
         page = Page(url=static.url, final_url=static.final_url, status=static.status,
                     content_type=static.content_type, depth=static.depth, referrer=static.referrer,
                     fetch_ms=static.fetch_ms, encoding="utf-8")
-        extract_page(page, response.text, self.as_of, is_home=False)
+        extract_page(page, response.text, self.as_of, is_home=static.kind == "home")
         merge_rendered_pages(page, meta.get("rendered_more") or [], self.as_of)
         page.read_via, page.render, page.feeds = "rendered", static.render, []
         page.source_key = static.source_key
-        if not page.main_list or not page.main_list.items:
+        if page.kind != "home" and (not page.main_list or not page.main_list.items):
             page.list_state = "empty" if not meta.get("render_note") else f"unread:{meta['render_note']}"
             if page.kind == "blank":
                 page.kind = "list"

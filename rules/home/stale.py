@@ -40,6 +40,10 @@ def check(site) -> list[Finding]:
 
 
 def _finding(home, message: str, context: str, newest: str | None, needs_review: bool) -> Finding:
+    if home.render and home.read_via != "rendered":  # lists a browser draws were not seen: no veto on them
+        why = home.list_state.split(":", 1)[1] if home.list_state.startswith("unread:") else "未在浏览器中渲染"
+        message += f"（首页部分内容由脚本生成，未能读取：{why}，请人工核实）"
+        needs_review = True
     return Finding(rule=RULE_ID, severity=SEVERITY, url=home.final_url, title=home.title, message=message,
                    context=context, published=newest, needs_review=needs_review,
                    suggestion="在首页及时发布最新动态，确保两周内有更新")
