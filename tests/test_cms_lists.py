@@ -380,3 +380,13 @@ def test_a_homepage_drawn_by_scripts_is_rendered_and_never_a_stale_veto_unread()
                                                 "<li><a href='/gzdt/2.html'>全县防汛工作会议召开</a><span>2022-06-20</span></li></ul>")
     fresh = extract_page(Page(url=SITE + "/", final_url=SITE + "/", status=200), dated, AS_OF, is_home=True)
     assert fresh.render is None
+
+
+def test_a_static_list_beside_an_empty_scripted_box_is_read_as_it_is():
+    html = ("<html><body><ul class='list'><li><a href='/gzdt/1.html'>县政府召开常务会议研究部署重点工作</a><span>2022-06-28</span></li>"
+            "<li><a href='/gzdt/2.html'>县领导督导检查防汛备汛工作</a><span>2022-06-27</span></li></ul>"
+            "<ul id='weather'></ul><script>$.get('/weather', function (d) { $('#weather').html(d); });</script></body></html>")
+    page = page_of("", SITE + "/gzdt/", text=html)
+    assert len(page.main_list.items) == 2 and page.render is None
+    sidebar_only = html.replace("class='list'", "class='right hot'")
+    assert page_of("", SITE + "/gzdt/", text=sidebar_only).render  # only a side box shows: the list itself is scripted

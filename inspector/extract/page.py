@@ -18,7 +18,8 @@ from .feeds import datastore_feed
 from .html import (SKIP_TAGS, absolute_url, base_href, cached_text, clean_space, element_text, in_chrome,
                    is_chrome_element, meta_tags, parse_html, strip_script_text)
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
-from .scripts import DataStore, emulate_writes, expand_datastores, has_scripts, render_reason, script_pages
+from .scripts import (SCRIPT_FILLED, DataStore, emulate_writes, expand_datastores, has_scripts, render_reason,
+                      script_pages)
 
 PLACEHOLDER = re.compile(
     r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|栏目信息)|没有(?:相关)?(?:信息|记录|数据)|"
@@ -79,6 +80,8 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
         _read_datastores(page, stores, main)
     if page.kind in ("list", "blank", "channel") and not page.placeholder and page.list_state != "empty":
         empty_list = not main or not main.items
+        if render == SCRIPT_FILLED and not empty_list and not _in_side_box(main.element):
+            render = None  # the page's own list is there; the empty box filled by a script is something else
         page.render = render if render else (WEAK_RENDER if empty_list and scripted else None)
         if page.render and api:  # the list's own JSON endpoint: read it directly, render only if that fails
             page.feeds.append({**api, "title": page.title})

@@ -402,8 +402,11 @@ def render_reason(root: etree._Element) -> str | None:
     if not any(_AJAX.search(s.text or "") for s in scripts if not s.get("src")):
         return None
     if any(_empty_container(el) for el in body.iter("ul", "ol", "tbody", "table", "div", "dl", "section")):
-        return "列表容器为空，内容由脚本从接口加载"
+        return SCRIPT_FILLED
     return None
+
+
+SCRIPT_FILLED = "列表容器为空，内容由脚本从接口加载"
 
 
 def _empty_container(el: etree._Element) -> bool:
