@@ -230,7 +230,13 @@ def check_carry_forward(previous: ParsedReport, current: ParsedReport) -> list[P
     return problems
 
 
+MIN_TEXT = 80  # characters: less is an image-only file or a failed extraction, not a report without sections
+
+
 def check_report(report: ParsedReport) -> list[Problem]:
+    if sum(len("".join(line.split())) for line in report.lines) < MIN_TEXT:
+        return [Problem(SECTIONS_RULE, "未能从报告中读取到文字（可能是扫描图片或文件已损坏），未作检查，请人工核对",
+                        where="全文", needs_review=True)]
     return check_sections(report) + check_tables(report) + check_text(report)
 
 

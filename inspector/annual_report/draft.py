@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import Problem, check_carry_forward, check_report
+from .checks import MIN_TEXT, Problem, check_carry_forward, check_report
 from .parsing import ParsedReport, parse_report, report_data
 from .reading import ReportReadError, read_report_file
 
@@ -40,7 +40,10 @@ class DraftResult:
 
 def check_draft(path: Path, year: int | None = None) -> DraftResult:
     """Read and check one file (ReportReadError when it cannot be read)."""
-    report = parse_report(read_report_file(path))
+    text = read_report_file(path)
+    if len("".join(text.split())) < MIN_TEXT:
+        raise ReportReadError(f"{path} 中没有可读取的文字（可能是扫描图片），无法检查")
+    report = parse_report(text)
     result = DraftResult(str(path), report, year or report.year)
     result.problems = check_report(report)
     if year and report.year and report.year != year:
