@@ -86,9 +86,12 @@ def _print_result(result: DraftResult) -> None:
     print(f"{result.file}（{year}）")
     counted = [p for p in result.problems if not p.needs_review]
     review = [p for p in result.problems if p.needs_review]
+    plain = result.file.lower().endswith(".txt")  # elsewhere a line of the extracted text means little
     for problem in counted:
-        line = f"（第 {problem.line} 行）" if problem.line else ""
-        print(f"  [错误] {problem.where}{line}：{problem.message}")
+        where = "" if problem.where in problem.message or problem.message.startswith(problem.table or "表") \
+            else f"{problem.where}："
+        line = f"（第 {problem.line} 行）" if problem.line and plain else ""
+        print(f"  [错误] {where}{problem.message}{line}")
     for problem in review:
         print(f"  [待核实] {problem.message}")
     read = "，".join(f"{name} {value}" for name, value in result.read_summary().items())
