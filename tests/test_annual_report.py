@@ -174,7 +174,7 @@ def test_command_prints_where_and_what_it_should_be(tmp_path, capsys):
     path.write_bytes(as_docx(_seed_table4(ReportNumbers())))
     assert main(["annual-report", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "[错误] 表四 “行政复议”行 总计列" in out and "应为" in out and "2" in out
+    assert "[错误] 表四“行政复议”：总计应为维持、纠正、其他结果、尚未审结之和 2，表中为 3" in out
     clean = tmp_path / "clean.pdf"
     clean.write_bytes(as_pdf(ReportNumbers()))
     assert main(["annual-report", str(clean)]) == 0
