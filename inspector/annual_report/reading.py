@@ -11,10 +11,9 @@ import io
 import logging
 from pathlib import Path
 
-from lxml import etree
-
 from ..extract.decode import decode_html
-from ..extract.html import SKIP_TAGS, clean_space, parse_html
+from ..extract.html import parse_html
+from ..extract.table_text import table_text
 
 
 class ReportReadError(Exception):
@@ -98,48 +97,6 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section", "article",
-           "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "center"}
-
-
 def html_text(html: str) -> str:
     """Paragraphs one per line and each table row as tab-separated cells, in page order."""
-    return html_element_text(parse_html(html))
-
-
-def html_element_text(root: etree._Element) -> str:
-    lines: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        text = clean_space("".join(current))
-        if text:
-            lines.append(text)
-        current.clear()
-
-    def walk(el) -> None:
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
-            if el.tail:
-                current.append(el.tail)
-            return
-        if el.tag == "tr":
-            flush()
-            cells = [clean_space(" ".join(td.itertext())) for td in el if isinstance(td.tag, str) and td.tag in ("td", "th")]
-            lines.append("\t".join(cells))
-        else:
-            block = el.tag in _BLOCKS
-            if block:
-                flush()
-            if el.text:
-                current.append(el.text)
-            for child in el:
-                walk(child)
-            if block:
-                flush()
-        if el.tail:
-            current.append(el.tail)
-
-    body = root.find("body")
-    walk(body if body is not None else root)
-    flush()
-    return "\n".join(lines)
+    return table_text(parse_html(html))
