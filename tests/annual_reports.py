@@ -171,7 +171,18 @@ def _group_of(label: str) -> list[str]:
     return next(subs for name, subs in T3_GROUPS.values() if name == label)
 
 
+_DOCX_CACHE: dict[str, bytes] = {}
+
+
 def as_docx(numbers: ReportNumbers) -> bytes:
+    """The report as Word writes it (built once per set of numbers: python-docx is slow)."""
+    key = repr(numbers)
+    if key not in _DOCX_CACHE:
+        _DOCX_CACHE[key] = _docx(numbers)
+    return _DOCX_CACHE[key]
+
+
+def _docx(numbers: ReportNumbers) -> bytes:
     from docx import Document
 
     doc = Document()
@@ -181,19 +192,21 @@ def as_docx(numbers: ReportNumbers) -> bytes:
             continue
         rows = body
         grid = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        cells = [row.cells for row in grid.rows]  # Table.cell() walks the whole table each call
+        merges = []
         group_start = None
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                grid.cell(r, c).text = value
+                cells[r][c].text = value
             if len(row) == 9 and row[0].startswith("（") and row[1]:
                 group_start = r
             elif len(row) == 9 and not row[0] and row[1] and group_start is not None:
-                top = grid.cell(group_start, 0)
-                merged = top.merge(grid.cell(r, 0))  # a vertically merged group cell, as Word writes it
-                merged.text = rows[group_start][0]
+                merges.append((group_start, 0, r, 0, rows[group_start][0]))
             elif len(row) == 9 and row[0] and not row[1]:
-                merged = grid.cell(r, 0).merge(grid.cell(r, 1))
-                merged.text = row[0]
+                merges.append((r, 0, r, 1, row[0]))
+        for r1, c1, r2, c2, text in merges:
+            # Merged cells as Word writes them: a vertical group cell, a label over two columns.
+            cells[r1][c1].merge(cells[r2][c2]).text = text
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

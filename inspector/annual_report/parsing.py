@@ -16,9 +16,11 @@ from rules import load_data
 
 DATA_FILE = "annual_report/annual_report.toml"
 TABLE_NAMES = {2: "表二", 3: "表三", 4: "表四"}
+_TABLE4_SIZE = 15
 _NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
 _HEADING_NUMBER = r"(?:[一二三四五六七八九十]+[、.]|第[一二三四五六七八九十]+部分[、：:]?)?"
-_HEADING_MAX = 40  # a heading line is short; prose mentioning a section's words is not a heading
+_HEADING_MAX = 40
+_LABEL_MAX = 120  # a row label (repeated by merged cells) is shorter; a longer line is prose  # a heading line is short; prose mentioning a section's words is not a heading
 
 
 @cache
@@ -140,7 +142,7 @@ def parse_report(text: str) -> ParsedReport:
             short = normalize_label(label)
             pending = (pending + label) if short and len(short) <= _HEADING_MAX and "。" not in short else ""
             continue
-        if "。" in label or "，" in label and len(normalize_label(label)) > _HEADING_MAX:
+        if "。" in label or len(normalize_label(label)) > _LABEL_MAX:
             pending = ""
             continue  # prose that happens to end in a number
         values = [_number(c) for c in cells]
@@ -156,7 +158,9 @@ def parse_report(text: str) -> ParsedReport:
             context = 3
             counts[3] += 1
             _take(report, 3, row3, Row(number, label, values, raw), counts[3])
-        elif context == 4 and len(values) >= 5:
+        elif (context == 4 and len(values) >= 5) or (not label and len(values) == _TABLE4_SIZE):
+            # Table 四's data row has no label: known by its place, or by its fifteen numbers
+            # (a Word file read paragraphs first puts every table after the last section).
             counts[4] += 1
             _take_table4(report, Row(number, label, values, raw), counts[4])
         elif context in (2, 3, 4):
