@@ -216,6 +216,22 @@ def as_pdf(numbers: ReportNumbers) -> bytes:
     return cjk_pdf(as_text(numbers, separator=" ").splitlines())
 
 
+def as_pdf_cell_lines(numbers: ReportNumbers) -> bytes:
+    """A PDF whose writer put each number cell of a table row on a line of its own."""
+    lines = []
+    for kind, body in blocks(numbers):
+        if kind != "table":
+            lines.append(str(body))
+            continue
+        for row in body:
+            cells = [c for c in row if c]
+            split = len(cells)
+            while split and cells[split - 1].replace(".", "").isdigit():
+                split -= 1
+            lines += ([" ".join(cells[:split])] if split else []) + cells[split:]
+    return cjk_pdf(lines)
+
+
 def cjk_pdf(lines: list[str], per_page: int = 45) -> bytes:
     """PDF pages of Chinese text: an Identity-H CID font with a ToUnicode map (no glyphs are
     embedded: the text is for extraction), one line per text line."""

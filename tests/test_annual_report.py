@@ -10,7 +10,7 @@ import pytest
 from inspector.annual_report import check_carry_forward, check_report, parse_report, read_report_file
 from inspector.annual_report.reading import report_text
 from inspector.cli import main
-from tests.annual_reports import ReportNumbers, as_docx, as_html, as_pdf, as_text, cjk_pdf
+from tests.annual_reports import ReportNumbers, as_docx, as_html, as_pdf, as_pdf_cell_lines, as_text, cjk_pdf
 
 REAL = Path(__file__).resolve().parents[1] / "../shared/corpus/annual_reports/zibo_dsj_2021_annual_report.txt"
 
@@ -21,6 +21,7 @@ RENDERERS = {
     "html-gbk": (lambda n: as_html(n, "gbk"), "html"),
     "docx": (as_docx, "docx"),
     "pdf": (as_pdf, "pdf"),
+    "pdf-cell-lines": (as_pdf_cell_lines, "pdf"),
 }
 
 

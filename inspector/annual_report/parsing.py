@@ -130,7 +130,7 @@ def parse_report(text: str) -> ParsedReport:
     context: int | None = None  # the table the next unlabelled row belongs to
     pending = ""  # short label-only lines just before a row: a label wrapped over lines
     counts = {2: 0, 3: 0, 4: 0}
-    for number, raw in enumerate(lines, 1):
+    for number, raw in _logical_lines(lines):
         heading = _heading_number(raw)
         if heading is not None:
             report.headings.setdefault(heading, number)
@@ -171,6 +171,29 @@ def parse_report(text: str) -> ParsedReport:
                                                  f"（第 {number} 行：{shown}，"
                                                  f"{sum(v is not None for v in values)} 个数）", number))
     return report
+
+
+def _logical_lines(lines: list[str]):
+    """(line number, text), a label line followed by lines of one number each joined into one row:
+    some PDF writers put every table cell on a line of its own."""
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
+        stacked = []
+        after = index + 1
+        while after < len(lines) and "\t" not in lines[after] and (
+                _NUMBER.match(lines[after].strip()) or not lines[after].strip()):
+            if lines[after].strip():  # blank lines: a page break inside the table
+                stacked.append(lines[after].strip())
+            after += 1
+        label = normalize_label(raw)
+        if stacked and label and "\t" not in raw and len(label) <= _LABEL_MAX and "。" not in label \
+                and not split_row(raw)[1] and _heading_number(raw) is None:
+            yield index + 1, " ".join([raw.strip(), *stacked])
+            index = after
+            continue
+        yield index + 1, raw
+        index += 1
 
 
 def _take(report: ParsedReport, table: int, spec: dict, row: Row, ordinal: int) -> None:

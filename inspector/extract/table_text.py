@@ -33,7 +33,8 @@ def table_text(root: etree._Element, skip_chrome: bool = True) -> str:
             if el.tail:
                 current.append(el.tail)
             return
-        if el.tag == "tr":
+        if el.tag == "tr" and not any(True for _ in el.iterdescendants("table")):
+            # A data row; a layout row holding whole tables (old CMS pages) is walked like a div.
             flush()
             cells = [clean_space(" ".join(td.itertext())) for td in el if isinstance(td.tag, str) and td.tag in ("td", "th")]
             lines.append("\t".join(cells))
