@@ -179,3 +179,22 @@ def test_config_errors_are_one_chinese_sentence():
     with pytest.raises(ConfigError, match="月-日"):
         parse_rule_settings({"annual_report": {"deadline": "02-30"}})
     assert parse_rule_settings({"annual_report": {"kind": "government", "deadline": "03-15"}})["annual_report"]
+
+
+@pytest.mark.parametrize("title", ["市数据资源管理局召开2025年政府信息公开工作年度报告编制培训会",
+                                   "关于做好2025年政府信息公开工作年度报告编制工作的通知",
+                                   "2025年政府信息公开工作年度报告解读"])
+def test_pages_about_a_report_are_not_the_report(title):
+    about = Page(url=SITE + "/art/2026/1/5/art_7.html", final_url=SITE + "/art/2026/1/5/art_7.html", status=200,
+                 kind="article", title=title, published="2026-01-05", text="会议要求各科室按时提供年度报告数据。" * 5)
+    site = build(_two_years() + [(about, None)], date(2026, 2, 1))
+    assert [(f.rule, f.needs_review) for f in found(site)] == [("annual-report.missing", False)]
+
+
+def test_a_report_page_without_sections_or_tables_is_said_not_checked():
+    summary = Page(url=SITE + "/art/2026/1/20/art_8.html", final_url=SITE + "/art/2026/1/20/art_8.html", status=200,
+                   kind="article", title="云岭市数据资源管理局2025年政府信息公开工作年度报告", published="2026-01-20",
+                   text="2025年，我局认真贯彻落实政府信息公开条例，各项工作取得积极成效，" * 5)
+    results = found(build([(summary, None)] + _two_years(), date(2026, 2, 1)))
+    assert [(f.rule, f.needs_review) for f in results] == [("annual-report.sections", True)]
+    assert "未识别出年度报告的结构" in results[0].message

@@ -237,6 +237,11 @@ def check_report(report: ParsedReport) -> list[Problem]:
     if sum(len("".join(line.split())) for line in report.lines) < MIN_TEXT:
         return [Problem(SECTIONS_RULE, "未能从报告中读取到文字（可能是扫描图片或文件已损坏），未作检查，请人工核对",
                         where="全文", needs_review=True)]
+    if len(report.headings) <= 1 and not report.seen_tables:
+        # Neither the sections nor the tables: more likely not the report's text (a notice, a
+        # summary page, an extraction that failed) than a report without five of six sections.
+        return [Problem(SECTIONS_RULE, "未识别出年度报告的结构（六个部分的标题和统计表都没有读到），未作检查，"
+                        "请确认这是年度报告正文", where="全文", needs_review=True)]
     return check_sections(report) + check_tables(report) + check_text(report)
 
 

@@ -66,11 +66,24 @@ def annual_columns(site) -> list[Column]:
     return [c for c in site.columns if any(p.search(c.name) for p in patterns)]
 
 
+_TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
+_ENDS_AS_REPORT = re.compile(r"(?:年度报告|年报)(?:[（(][^）)]*[)）])?$")
+
+
 def report_year(title: str, in_column: bool) -> int | None:
-    for pattern in load_data(DATA_FILE)["year_patterns"]:
-        found = re.search(pattern, title)
-        if found:
-            return int(found.group(1))
+    """The year of a report from its title; None for a title that is not a report's. Outside the
+    年报 column the title (or one part of "报告标题_网站名") must end as a report title does."""
+    data = load_data(DATA_FILE)
+    if any(word in title for word in data["not_report_words"]):
+        return None
+    parts = _TITLE_PARTS.split(title.strip()) if not in_column else [title]
+    for part in parts:
+        if not in_column and not _ENDS_AS_REPORT.search(part):
+            continue
+        for pattern in data["year_patterns"]:
+            found = re.search(pattern, part)
+            if found:
+                return int(found.group(1))
     if in_column:  # inside the 年报 column "2021年度报告" is enough
         found = _ANY_YEAR.search(title)
         return int(found.group(1)) if found else None
