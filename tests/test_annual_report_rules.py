@@ -198,3 +198,19 @@ def test_a_report_page_without_sections_or_tables_is_said_not_checked():
     results = found(build([(summary, None)] + _two_years(), date(2026, 2, 1)))
     assert [(f.rule, f.needs_review) for f in results] == [("annual-report.sections", True)]
     assert "未识别出年度报告的结构" in results[0].message
+
+
+def test_the_real_report_on_a_site_is_checked_honestly():
+    """淄博市大数据局's 2021 report as the newest on a site: the cut tables give needs_review
+    findings only; nothing counts against the office."""
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parents[1] / "../shared/corpus/annual_reports/zibo_dsj_2021_annual_report.txt"
+    page = Page(url=SITE + "/art/2022/1/28/art_1.html", final_url=SITE + "/art/2022/1/28/art_1.html", status=200,
+                kind="article", title="淄博市大数据局2021年政府信息公开工作年度报告", published="2022-01-28",
+                report_text=real.read_text(encoding="utf-8"))
+    results = found(build([(page, None)], date(2022, 6, 30)))
+    assert results and all(f.needs_review and f.counts is False for f in results)
+    rules = {f.rule for f in results}
+    assert rules == {"annual-report.sections", "annual-report.arithmetic"}
+    assert any("表三缺少" in f.message and f.message.startswith("2021年度报告：") for f in results)
