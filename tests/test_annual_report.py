@@ -218,3 +218,19 @@ def test_command_unreadable_files_exit_2_with_one_chinese_line(tmp_path, capsys,
     status = main(["annual-report", str(path)])
     err = capsys.readouterr().err
     assert status == 2 and words in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("old, new", [
+    ("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"),
+    ("四、政府信息公开行政复议、行政诉讼情况", "四．行政复议和行政诉讼情况："),
+    ("一、总体情况", "第一部分 总体情况"),
+])
+def test_headings_worded_the_office_s_way_are_sections(old, new):
+    text = as_text(ReportNumbers()).replace(old, new)
+    assert check_report(parse_report(text)) == []
+
+
+def test_a_sub_heading_is_not_a_section():
+    text = as_text(ReportNumbers(omit_sections=("三",))).replace("（二）依申请公开。", "（二）依申请公开情况\n")
+    sections = [p for p in check_report(parse_report(text)) if p.rule == "annual-report.sections"]
+    assert [p.section for p in sections] == ["三、收到和处理政府信息公开申请情况"]

@@ -98,8 +98,14 @@ def _heading_number(line: str) -> str | None:
     text = normalize_label(line)
     if not text or len(text) > _HEADING_MAX or "。" in text:
         return None
-    for section in report_data()["sections"]:
+    sections = report_data()["sections"]
+    for section in sections:
         if re.fullmatch(_HEADING_NUMBER + f"(?:{section['pattern']})[：:]?", text):
+            return section["number"]
+    if split_row(line)[1]:
+        return None  # a table row such as 四、结转下年度继续办理 0 0 …
+    for section in sections:
+        if re.match(f"{section['number']}[、.]", text) and re.search(section["core"], text):
             return section["number"]
     return None
 
