@@ -45,6 +45,7 @@ class ReportNumbers:
     requests_said: int | None = None  # the 申请 N 件 of the text; None: the table's number
     not_held_said: int | None = None
     omit_sections: tuple[str, ...] = ()
+    extra_text: str = ""  # a sentence added to 总体情况 (a stated number to seed)
 
     def __post_init__(self) -> None:
         if not self.table3:
@@ -84,7 +85,7 @@ def blocks(numbers: ReportNumbers) -> list[tuple[str, object]]:
                     "职能范围，出具了非本机关告知书，其余均在法定期限内答复。"),
               ("p", "（三）政府信息管理。动态调整主动公开基本目录。"),
               ("p", "（四）政府信息公开平台建设。按要求维护政府信息公开专栏。"),
-              ("p", "（五）监督保障。将政务公开纳入年度绩效考核。")],
+              ("p", f"（五）监督保障。将政务公开纳入年度绩效考核。{n.extra_text}")],
         "二": [("table", [["第二十条第（一）项", "", "", ""], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
                           ["规章", *map(_num, n.table2["rules"])], ["行政规范性文件", *map(_num, n.table2["normative"])],
                           ["第二十条第（五）项", "", "", ""], ["信息内容", "本年处理决定数量", "", ""],

@@ -79,6 +79,8 @@ SEEDS = {
                       ("表三", "本年新收", "总计", 13, 15)),
     "text-not-held": (lambda n: n.seeded(not_held_said=1), "annual-report.arithmetic",
                       ("表三", "不掌握", "总计", 3, 1)),
+    "text-fees": (lambda n: n.seeded(extra_text="全年行政事业性收费 2 万元。"), "annual-report.arithmetic",
+                  ("表二", "行政事业性收费", "本年收费金额（万元）", 1.5, 2)),
     "missing-section": (lambda n: n.seeded(omit_sections=("五",)), "annual-report.sections", None),
 }
 
@@ -234,3 +236,11 @@ def test_a_sub_heading_is_not_a_section():
     text = as_text(ReportNumbers(omit_sections=("三",))).replace("（二）依申请公开。", "（二）依申请公开情况\n")
     sections = [p for p in check_report(parse_report(text)) if p.rule == "annual-report.sections"]
     assert [p.section for p in sections] == ["三、收到和处理政府信息公开申请情况"]
+
+
+def test_the_processing_fee_said_twice_differently():
+    text = as_text(ReportNumbers(extra_text="全年收取信息处理费 200 元。"))
+    problems = _counted(check_report(parse_report(text)))
+    assert [p.message for p in problems] == ["报告中信息处理费的金额前后不一致：“信息处理费 200 元”与“信息处理费 0 元”"]
+    clean = as_text(ReportNumbers(extra_text="全年行政事业性收费 15000 元。"))
+    assert check_report(parse_report(clean)) == []

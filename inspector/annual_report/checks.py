@@ -186,7 +186,17 @@ def check_text(report: ParsedReport) -> list[Problem]:
                                     f"规章和规范性文件 {_fmt(sum(issued))} 件（制发的文件都应主动公开）", where=where,
                                     section=where, table="表二", column="本年制发件数", expected=sum(issued),
                                     actual=value))
-    fees = stated_numbers("\n".join(report.lines)).get("fees", [])
+    whole = stated_numbers("\n".join(report.lines))
+    fee_row = report.table2.get("fees")
+    stated_fees = [(v, q) for v, q in whole.get("admin_fees_wan", [])]
+    stated_fees += [(round(v / 10000, 4), q) for v, q in whole.get("admin_fees_yuan", [])]
+    for value, quote in stated_fees:
+        if fee_row is not None and fee_row.values[0] is not None and abs(fee_row.values[0] - value) > 0.00005:
+            problems.append(Problem(ARITHMETIC_RULE, f"正文称行政事业性收费 {_fmt(value)} 万元（“{quote}”），表二“行政事业性收费”"
+                                    f"本年收费金额为 {_fmt(fee_row.values[0])} 万元，两者应一致", where="正文", table="表二",
+                                    row="行政事业性收费", column="本年收费金额（万元）", expected=fee_row.values[0],
+                                    actual=value, line=fee_row.line))
+    fees = whole.get("fees", [])
     if len({value for value, _ in fees}) > 1:
         quotes = "”与“".join(quote for _, quote in fees)
         problems.append(Problem(ARITHMETIC_RULE, f"报告中信息处理费的金额前后不一致：“{quotes}”", where="正文",
