@@ -246,7 +246,11 @@ def _annual_report(table: Any) -> None:
             valid = False
         if not valid:
             raise ConfigError(f"配置项 annual_report.deadline 应为“月-日”，如 \"01-31\"，实际为：{deadline}")
-    _typed(table, "column_patterns", list, "annual_report")
+    for pattern in _typed(table, "column_patterns", list, "annual_report") or []:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError):
+            raise ConfigError(f"配置项 annual_report.column_patterns 中的正则表达式有误：{pattern}") from None
 
 
 def _resolve(value: str, base: Path) -> Path:

@@ -176,6 +176,8 @@ def test_an_unreadable_report_file_is_said_never_reported_sectionless(kind, data
 def test_config_errors_are_one_chinese_sentence():
     with pytest.raises(ConfigError, match="annual_report.kind"):
         parse_rule_settings({"annual_report": {"kind": "city"}})
+    with pytest.raises(ConfigError, match="正则表达式有误"):
+        parse_rule_settings({"annual_report": {"column_patterns": ["年报("]}})
     with pytest.raises(ConfigError, match="月-日"):
         parse_rule_settings({"annual_report": {"deadline": "02-30"}})
     assert parse_rule_settings({"annual_report": {"kind": "government", "deadline": "03-15"}})["annual_report"]

@@ -31,6 +31,8 @@ def check(site) -> list[Finding]:
                         message=f"已过 {due:%Y年%m月%d日} 的发布期限，“{column.name}”栏目中没有{title}{note}",
                         evidence=f"{year}年度", suggestion=suggestion, needs_review=partial is not None,
                         extra={"report_year": year, "deadline": due.isoformat()})]
+    if not columns and not any(p.status == 200 for p in site.home_pages):
+        return []  # nothing of the site was read (site.unreachable says so): no evidence either way
     where = "“政府信息公开年报”栏目无法读取" if columns else "未找到“政府信息公开年报”栏目"
     url = columns[0].url if columns else (site.start_urls[0] if site.start_urls else "")
     return [Finding(rule=RULE_ID, severity=SEVERITY, url=url, column=columns[0].name if columns else None,

@@ -108,9 +108,9 @@ def site_reports(site) -> list[SiteReport]:
     for page in site.pages:
         year = report_year(page.title, in_column=False)
         if year and year not in by_year and page.kind in ("article", "single") and page.status == 200:
+            column = site.column_of(page.final_url)
             by_year[year] = SiteReport(year, page.title, page.final_url, published=page.published,
-                                       column=(site.column_of(page.final_url).name if site.column_of(page.final_url)
-                                               else None))
+                                       column=column.name if column else None)
     resources = {link_key(r.url): r for r in site.resources}
     for report in by_year.values():
         _read(site, report, resources)
