@@ -19,8 +19,8 @@ TABLE_NAMES = {2: "表二", 3: "表三", 4: "表四"}
 _TABLE4_SIZE = 15
 _NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
 _HEADING_NUMBER = r"(?:[一二三四五六七八九十]+[、.]|第[一二三四五六七八九十]+部分[、：:]?)?"
-_HEADING_MAX = 40
-_LABEL_MAX = 120  # a row label (repeated by merged cells) is shorter; a longer line is prose  # a heading line is short; prose mentioning a section's words is not a heading
+_HEADING_MAX = 40  # a heading line is short; prose mentioning a section's words is not a heading
+_LABEL_MAX = 120  # a row label (repeated by merged cells) is shorter; a longer line is prose
 
 
 @cache
@@ -146,14 +146,14 @@ def parse_report(text: str) -> ParsedReport:
         label, cells = split_row(raw)
         if not cells:
             short = normalize_label(label)
-            pending = (pending + label) if short and len(short) <= _HEADING_MAX and "。" not in short else ""
+            # Only the end of a wrapped label matters; older short lines (navigation) are dropped.
+            pending = (pending + label)[-_HEADING_MAX:] if short and len(short) <= _HEADING_MAX and "。" not in short else ""
             continue
         if "。" in label or len(normalize_label(label)) > _LABEL_MAX:
             pending = ""
             continue  # prose that happens to end in a number
         values = [_number(c) for c in cells]
-        row3 = _match(label, [r for r in data["table3_rows"]]) or (_match(pending + label, data["table3_rows"])
-                                                                      if pending else None)
+        row3 = _match(label, data["table3_rows"]) or (_match(pending + label, data["table3_rows"]) if pending else None)
         row2 = _match(label, data["table2"]) or (_match(pending + label, data["table2"]) if pending else None)
         pending = ""
         if row2 is not None and (row3 is None or context == 2):
