@@ -216,3 +216,16 @@ def test_the_real_report_on_a_site_is_checked_honestly():
     rules = {f.rule for f in results}
     assert rules == {"annual-report.sections", "annual-report.arithmetic"}
     assert any("表三缺少" in f.message and f.message.startswith("2021年度报告：") for f in results)
+
+
+def test_the_office_s_own_report_is_taken_among_its_units():
+    unit, _ = file_report("/art/2025/1/10/art_5.html", None, "pdf", "2025-01-10", data=b"")
+    unit.title = "云岭市大数据中心2024年政府信息公开工作年度报告"
+    unit.links = []
+    own = html_report("/art/2025/2/10/art_1.html", ReportNumbers(), "2025-02-10")
+    own.title = "云岭市数据资源管理局2024年政府信息公开工作年度报告"
+    site = build([(unit, None), (own, None)] + _two_years()[1:], date(2025, 6, 1))
+    results = found(site)
+    # The unit's page (an unreadable summary) is not the office's report: the office's, published
+    # late, is the one checked.
+    assert [(f.rule, f.url.removeprefix(SITE)) for f in results] == [("annual-report.late", "/art/2025/2/10/art_1.html")]

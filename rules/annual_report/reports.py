@@ -84,7 +84,7 @@ def report_year(title: str, in_column: bool) -> int | None:
             found = re.search(pattern, part)
             if found:
                 return int(found.group(1))
-    if in_column:  # inside the 年报 column "2021年度报告" is enough
+    if in_column and re.search(r"年报|报告", title):  # inside the 年报 column "2021年度报告" is enough
         found = _ANY_YEAR.search(title)
         return int(found.group(1)) if found else None
     return None
@@ -92,25 +92,30 @@ def report_year(title: str, in_column: bool) -> int | None:
 
 def site_reports(site) -> list[SiteReport]:
     """One report per year (newest first): those listed in the 年报 column first, then report pages
-    found elsewhere on the site."""
+    found elsewhere on the site. Where a column lists several reports of a year (its units'), the
+    one naming the site's own office is taken."""
     cached = site.cache.get("annual_reports")
     if cached is not None:
         return cached
-    by_year: dict[int, SiteReport] = {}
+    candidates: dict[int, list[SiteReport]] = {}
     for column in annual_columns(site):
         for list_url in column.pages:
             page = site.page(list_url)
-            for lst in (page.lists if page else []):
+            lists = [page.main_list] if page and page.main_list else (page.lists if page else [])
+            for lst in lists:
                 for item in lst.items:
                     year = report_year(item.title, in_column=True)
-                    if year and year not in by_year:
-                        by_year[year] = SiteReport(year, item.title, item.url, published=item.date, column=column.name)
+                    if year:
+                        candidates.setdefault(year, []).append(
+                            SiteReport(year, item.title, item.url, published=item.date, column=column.name))
     for page in site.pages:
         year = report_year(page.title, in_column=False)
-        if year and year not in by_year and page.kind in ("article", "single") and page.status == 200:
+        if year and year not in candidates and page.kind in ("article", "single") and page.status == 200:
             column = site.column_of(page.final_url)
-            by_year[year] = SiteReport(year, page.title, page.final_url, published=page.published,
-                                       column=column.name if column else None)
+            candidates[year] = [SiteReport(year, page.title, page.final_url, published=page.published,
+                                           column=column.name if column else None)]
+    by_year = {year: next((r for r in found if site.name and site.name in r.title), found[0])
+               for year, found in candidates.items()}
     resources = {link_key(r.url): r for r in site.resources}
     for report in by_year.values():
         _read(site, report, resources)
