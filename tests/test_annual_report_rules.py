@@ -91,6 +91,11 @@ def test_reports_read_from_docx_and_pdf_attachments_are_checked_in_full():
 def test_missing_after_the_department_deadline_only():
     reports = _two_years()
     assert found(build(reports, date(2026, 1, 31))) == []
+    # Before last year's deadline the report of the year before is the one that must be there.
+    assert found(build(reports[1:], date(2025, 1, 20))) == []  # 2024's is not due, 2023's is there
+    earlier = found(build(reports[:1], date(2025, 1, 20)))
+    assert [(f.rule, f.evidence, f.extra["deadline"]) for f in earlier] == [
+        ("annual-report.missing", "2023年度", "2024-01-31")]
     results = found(build(reports, date(2026, 2, 1)))
     assert [(f.rule, f.url, f.needs_review, f.evidence) for f in results] == [
         ("annual-report.missing", SITE + COLUMN, False, "2025年度")]
