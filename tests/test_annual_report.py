@@ -244,3 +244,20 @@ def test_the_processing_fee_said_twice_differently():
     assert [p.message for p in problems] == ["报告中信息处理费的金额前后不一致：“信息处理费 200 元”与“信息处理费 0 元”"]
     clean = as_text(ReportNumbers(extra_text="全年行政事业性收费 15000 元。"))
     assert check_report(parse_report(clean)) == []
+
+
+def test_dashes_are_no_value_and_full_width_digits_are_numbers():
+    text = as_text(ReportNumbers())
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if "法律服务机构" not in line and "（一）予以公开" in line)
+    cells = lines[row].split("\t")
+    cells[-4] = "—"  # 社会公益组织 left as a dash
+    lines[row] = "\t".join(cells)
+    rules_row = next(i for i, line in enumerate(lines) if line.startswith("规章\t"))
+    lines[rules_row] = "规章\t０\t０\t２"
+    report = parse_report("\n".join(lines))
+    assert report.table3["granted"].values[3] is None
+    assert report.table2["rules"].values == [0, 0, 2]
+    problems = check_report(report)
+    # The row and the column with the dash are not summed; nothing is reported wrong.
+    assert _counted(problems) == []

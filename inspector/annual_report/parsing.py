@@ -8,6 +8,7 @@ is kept as an `Unread` note, so the checks say "表三第 N 行无法识别" ins
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -71,17 +72,22 @@ def normalize_label(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text)
 
 
+_NO_VALUE = {"—", "——", "-", "－", "/", "／", "无"}  # a cell left blank on purpose: not a number, not a label
+
+
 def split_row(line: str) -> tuple[str, list[str]]:
-    """(label, value cells): the trailing cells that are numbers (or empty, between tabs)."""
+    """(label, value cells): the trailing cells that are numbers (full-width digits too), empty
+    between tabs, or a dash; a dash or an empty cell gives no value (None), never a zero."""
     tabbed = "\t" in line
-    cells = [c.strip() for c in (line.split("\t") if tabbed else line.split())]
+    cells = [unicodedata.normalize("NFKC", c).strip() for c in (line.split("\t") if tabbed else line.split())]
     while cells and not cells[-1]:
         cells.pop()
     end = len(cells)
     start = end
-    while start > 0 and (_NUMBER.match(cells[start - 1]) or (tabbed and not cells[start - 1])):
+    while start > 0 and (_NUMBER.match(cells[start - 1]) or cells[start - 1] in _NO_VALUE
+                         or (tabbed and not cells[start - 1])):
         start -= 1
-    values = cells[start:end]
+    values = ["" if c in _NO_VALUE else c for c in cells[start:end]]
     if not any(values):
         return " ".join(c for c in cells if c), []
     return " ".join(c for c in cells[:start] if c), values
