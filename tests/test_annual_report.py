@@ -259,5 +259,8 @@ def test_dashes_are_no_value_and_full_width_digits_are_numbers():
     assert report.table3["granted"].values[3] is None
     assert report.table2["rules"].values == [0, 0, 2]
     problems = check_report(report)
-    # The row and the column with the dash are not summed; nothing is reported wrong.
+    # The row and the column with the dash are not summed; nothing is reported wrong, and that
+    # the cell was not read is said.
     assert _counted(problems) == []
+    assert [p.message for p in problems] == [
+        "表三有 1 个空白或划线的单元格（“三、（一）予以公开”行社会公益组织列），用到它们的合计未核对"]

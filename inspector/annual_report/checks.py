@@ -98,6 +98,11 @@ def _table3(report: ParsedReport) -> list[Problem]:
             problems.append(_arith(f"表三“{labels[key]}”行：总计应为自然人与五类法人或其他组织之和 {_fmt(sum(values[:6]))}，"
                                    f"表中为 {_fmt(values[6])}", "表三", labels[key], columns[6], sum(values[:6]),
                                    values[6], row.line))
+    blanks = [f"“{labels[key]}”行{columns[i]}列" for key, row in rows.items()
+              for i, value in enumerate(row.values) if value is None]
+    if blanks:
+        problems.append(_cannot(f"表三有 {len(blanks)} 个空白或划线的单元格（{'、'.join(blanks[:3])}"
+                                f"{'等' if len(blanks) > 3 else ''}），用到它们的合计未核对", "表三"))
     handled = [row["key"] for row in data["table3_rows"]
                if row["key"] not in ("new", "carried_in", "total", "carried_out")]
     problems += _sum_check(rows, handled, "total", "表三", labels, columns,
