@@ -89,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="存在该级别及以上问题时退出码为 1（默认 error）")
     proof.add_argument("--as-of", dest="as_of", help="按该日期发布来判断过时机构名称（默认今天）")
     proof.add_argument("--config", help="站点配置文件（读取 [text] 允许词与 [[leaders]] 领导名单）")
+    annual = sub.add_parser("annual-report", help="发布前检查政府信息公开工作年度报告（.docx .pdf .html .txt）",
+                            allow_abbrev=False)
+    annual.add_argument("files", nargs="+", metavar="FILE", help="年度报告文件（给出相邻两年的报告时核对现行有效件数的承接）")
+    annual.add_argument("--year", type=int, help="报告所属年度（文件中未写明或需核对时）")
+    annual.add_argument("--json", action="store_true", help="以 JSON 输出，供其他工具读取")
     return parser
 
 
@@ -130,6 +135,10 @@ def _run(argv: list[str] | None) -> int:
             if args.as_of:
                 parse_as_of(args.as_of)
             return run_proofread(args)
+        if args.command == "annual-report":
+            from .annual_report.draft import run_annual_report
+
+            return run_annual_report(args)
         from .scan import run_scan
 
         return run_scan(build_config(args))

@@ -19,7 +19,7 @@ SHANGHAI = timezone(timedelta(hours=8))
 FORMATS = ("html", "json", "xlsx", "csv")
 FAIL_LEVELS = ("veto", "error", "warning", "never")
 COLUMN_TYPES = ("dynamic", "notice", "policy", "interpretation", "personnel_plan", "interaction", "other")
-RULE_TABLES = ("policy", "text", "leaders", "links", "elder")  # site-config tables read by rules
+RULE_TABLES = ("policy", "text", "leaders", "links", "elder", "annual_report")  # site-config tables read by rules
 _HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 
@@ -253,7 +253,32 @@ def parse_rule_settings(data: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError(f"配置项 {where} 缺少 name（领导姓名）")
         if not _typed(leader, "titles", list, where):
             raise ConfigError(f"配置项 {where}.titles 应列出该领导的职务，如 [\"省委书记\", \"书记\"]")
+    _annual_report(data.get("annual_report", {}))
     return {k: v for k, v in data.items() if k in RULE_TABLES and isinstance(v, (dict, list))}
+
+
+def _annual_report(table: Any) -> None:
+    """[annual_report]: kind = "department" | "government", deadline = "MM-DD"."""
+    if not isinstance(table, dict):
+        raise ConfigError("配置项 [annual_report] 应为表（table）")
+    kind = _typed(table, "kind", str, "annual_report")
+    if kind is not None and kind not in ("department", "government"):
+        raise ConfigError(f"配置项 annual_report.kind 只能是 department（部门，1月31日前发布年报）"
+                          f"或 government（政府，3月31日前），实际为：{kind}")
+    deadline = _typed(table, "deadline", str, "annual_report")
+    if deadline is not None:
+        try:
+            date(2001, *(int(part) for part in deadline.split("-")))
+            valid = bool(re.fullmatch(r"\d{2}-\d{2}", deadline))
+        except (TypeError, ValueError):
+            valid = False
+        if not valid:
+            raise ConfigError(f"配置项 annual_report.deadline 应为“月-日”，如 \"01-31\"，实际为：{deadline}")
+    for pattern in _typed(table, "column_patterns", list, "annual_report") or []:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError):
+            raise ConfigError(f"配置项 annual_report.column_patterns 中的正则表达式有误：{pattern}") from None
 
 
 def _resolve(value: str, base: Path) -> Path:

@@ -62,6 +62,9 @@ class Page:
     # Header/nav/footer text blocks as (hash, text); the spider blanks the text of a block it has
     # already seen on another page, so boilerplate is stored and checked once.
     chrome: list[tuple[str, str]] = field(default_factory=list)
+    # A 政府信息公开年报 page only: its text with table rows kept (tab-separated cells), for the
+    # annual-report rules; empty on every other page.
+    report_text: str = ""
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
     source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
     # How the page's list was read (contract columns[].read_via): html, datastore (an inline JCMS

@@ -43,6 +43,10 @@ RULE_MODULES = (
     "rules.wechat.unavailable",
     "rules.wechat.links",
     "rules.wechat.account",
+    "rules.annual_report.missing",
+    "rules.annual_report.late",
+    "rules.annual_report.sections",
+    "rules.annual_report.arithmetic",
 )
 
 

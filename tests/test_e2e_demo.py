@@ -150,3 +150,15 @@ def test_seeded_text_problems_are_found_and_nothing_else(demo):
     assert all(f["hidden"] and f["severity"] == "veto" for f in spam)
     typo = next(f for f in text_findings if f["evidence"] == "再接再励")
     assert typo["suggestion"] == "再接再厉" and "再接再励" in typo["context"] and typo["column"] == "工作动态"
+
+
+def test_annual_reports_as_written_in_the_readme(demo):
+    """README table (d): the 2019 report is late, the 2020 report's table 三 does not add up."""
+    _, doc, base, _ = demo
+    got = sorted((f["rule"], f["url"].removeprefix(base), f.get("report_column"), f["needs_review"])
+                 for f in doc["findings"] if f["rule"].startswith("annual-report."))
+    assert got == [
+        ("annual-report.arithmetic", "/zwgk/ndbg/202101/t20210128_2403.html", "总计", False),
+        ("annual-report.arithmetic", "/zwgk/ndbg/202101/t20210128_2403.html", "自然人", False),
+        ("annual-report.late", "/zwgk/ndbg/202002/t20200218_2402.html", None, False),
+    ]

@@ -851,26 +851,102 @@ def build_tjsj(rng) -> list[Art]:
 
 
 # -- 政府信息公开年报 (other, ok) ------------------------------------------------------------------
+# Three reports in the national format (国办公开办函〔2021〕30号: six sections, tables 二/三/四).
+# Seeded for the annual-report rules: the 2019 report came out on 2020-02-18, after the
+# department deadline of 31 January (annual-report.late); the 2020 report carries one request
+# over to next year that was also counted as handled, so 一 + 二 ≠ (七)总计 + 四 in its 自然人 and
+# 总计 columns (annual-report.arithmetic, twice). Everything else adds up, including 现行有效件数
+# carried from one year to the next and the numbers stated in the text.
+
+NDBG_T3_GROUPS = [
+    ("（三）不予公开", ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
+                   "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]),
+    ("（四）无法提供", ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
+    ("（五）不予处理", ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                   "5.要求行政机关确认或重新出具已获取信息"]),
+    ("（六）其他处理", ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                   "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]),
+]
+
+
+def ndbg_table(rows: list[list]) -> str:
+    """A table; a cell is its text, or (text, attributes) for a spanning cell."""
+    out = ['<table class="ndbg-table" border="1" cellspacing="0">']
+    for row in rows:
+        cells = "".join(f"<td {c[1]}>{esc(c[0])}</td>" if isinstance(c, tuple) else f"<td>{esc(c)}</td>" for c in row)
+        out.append(f"<tr>{cells}</tr>")
+    return "\n".join(out + ["</table>"])
+
+
+def ndbg_body(year: int, applied: int, act: int, normative: tuple[int, int, int], carried_out: int) -> str:
+    """One report: `applied` new requests (all handled within the year), `normative` = 规范性文件
+    issued / repealed / in force, `carried_out` requests wrongly also counted as carried over."""
+    two = 'colspan="2"'
+    t2 = ndbg_table([[("第二十条第（一）项", 'colspan="4"')],
+                     ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                     ["规章", "0", "0", "0"], ["行政规范性文件", *(str(v) for v in normative)],
+                     [("第二十条第（五）项", 'colspan="4"')], ["信息内容", ("本年处理决定数量", 'colspan="3"')],
+                     ["行政许可", (str(applied * 11), 'colspan="3"')],
+                     [("第二十条第（六）项", 'colspan="4"')], ["信息内容", ("本年处理决定数量", 'colspan="3"')],
+                     ["行政处罚", ("0", 'colspan="3"')], ["行政强制", ("0", 'colspan="3"')],
+                     [("第二十条第（八）项", 'colspan="4"')], ["信息内容", ("本年收费金额（万元）", 'colspan="3"')],
+                     ["行政事业性收费", ("0", 'colspan="3"')]])
+
+    def numbers(natural: int, business: int = 0) -> list[str]:
+        return [str(natural), str(business), "0", "0", "0", "0", str(natural + business)]
+
+    rows: list[list] = [
+        [("申请人情况", 'colspan="3" rowspan="2"'), ("自然人", 'rowspan="2"'), ("法人或其他组织", 'colspan="5"'),
+         ("总计", 'rowspan="2"')],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [("一、本年新收政府信息公开申请数量", 'colspan="3"'), *numbers(applied - 1, 1)],
+        [("二、上年结转政府信息公开申请数量", 'colspan="3"'), *numbers(0)],
+        [("三、本年度办理结果", f'rowspan="{3 + sum(len(s) for _, s in NDBG_T3_GROUPS)}"'),
+         ("（一）予以公开", two), *numbers(applied - 5, 1)],
+        [("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", two), *numbers(1)],
+    ]
+    counts = {"1.本机关不掌握相关政府信息": 1, "2.重复申请": 1, "1.信访举报投诉类申请": 1}
+    for group, subs in NDBG_T3_GROUPS:
+        for i, sub in enumerate(subs):
+            rows.append(([(group, f'rowspan="{len(subs)}"')] if i == 0 else []) + [sub, *numbers(counts.get(sub, 0))])
+    rows += [[("（七）总计", two), *numbers(applied - 1, 1)],
+             [("四、结转下年度继续办理", 'colspan="3"'), *numbers(carried_out)]]
+    t3 = ndbg_table(rows)
+    t4 = ndbg_table([[("行政复议", 'colspan="5"'), ("行政诉讼", 'colspan="10"')],
+                     [("结果维持", 'rowspan="2"'), ("结果纠正", 'rowspan="2"'), ("其他结果", 'rowspan="2"'),
+                      ("尚未审结", 'rowspan="2"'), ("总计", 'rowspan="2"'), ("未经复议直接起诉", 'colspan="5"'),
+                      ("复议后起诉", 'colspan="5"')],
+                     ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+                     ["0"] * 15])
+    issued = normative[0]
+    return "\n".join([
+        f"<p>本报告根据《中华人民共和国政府信息公开条例》要求，由{SITE}编制，所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。</p>",
+        "<p><strong>一、总体情况</strong></p>",
+        f"<p>（一）主动公开。{year}年，我局全年主动公开政府信息{act}条，制发规范性文件{issued}件，均在政策文件栏目公开。</p>",
+        f"<p>（二）依申请公开。全年共收到政府信息公开申请{applied}件，其中1件因所需信息不属于本机关职能范围，"
+        "出具了非本机关告知书，其余均在法定期限内答复。</p>",
+        "<p>（三）政府信息管理。动态调整主动公开基本目录，规范性文件实行统一登记、统一编号、统一发布。</p>",
+        "<p>（四）政府信息公开平台建设。按要求维护政府信息公开专栏，及时更新机构职能、政策文件等栏目。</p>",
+        "<p>（五）监督保障。将政务公开纳入年度绩效考核，开展政务公开业务培训。</p>",
+        "<p><strong>二、主动公开政府信息情况</strong></p>", t2,
+        "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>", t3,
+        "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>", t4,
+        "<p><strong>五、存在的主要问题及改进情况</strong></p>",
+        "<p>政策解读形式还不够丰富，下一步将加强图解、问答等多种形式的解读。</p>",
+        "<p><strong>六、其他需要报告的事项</strong></p>",
+        f"<p>{year}年度本机关未收取信息处理费。无其他需要报告的事项。</p>",
+    ])
 
 
 def build_ndbg(rng) -> list[Art]:
     col = C["zwgk/ndbg"]
     arts = []
-    for i, (d, year, act, apply_) in enumerate([
-        (D(2019, 1, 25), 2018, 186, 9), (D(2020, 1, 30), 2019, 243, 12), (D(2021, 1, 28), 2020, 312, 15),
+    for i, (d, year, act, apply_, normative, carried_out) in enumerate([
+        (D(2019, 1, 25), 2018, 186, 9, (2, 0, 5), 0), (D(2020, 2, 18), 2019, 243, 12, (3, 1, 7), 0),
+        (D(2021, 1, 28), 2020, 312, 15, (2, 0, 9), 1),
     ]):
         title = f"{SITE}{year}年政府信息公开工作年度报告"
-        body = paras([
-            f"本报告根据《中华人民共和国政府信息公开条例》要求，由{SITE}编制。报告内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。",
-            "一、总体情况",
-            f"{year}年，我局认真贯彻落实政务公开工作部署，全年主动公开政府信息{act}条，其中政策文件{act // 20}件。",
-            "二、收到和处理政府信息公开申请情况",
-            f"全年共收到政府信息公开申请{apply_}件，均已在法定期限内办结。",
-            "三、政府信息公开行政复议、行政诉讼情况",
-            "全年未发生政府信息公开行政复议和行政诉讼案件。",
-            "四、存在的主要问题及改进情况",
-            "政策解读形式还不够丰富，下一步将加强图解、问答等多种形式的解读。",
-        ])
+        body = ndbg_body(year, apply_, act, normative, carried_out)
         arts.append(Art(col, title, d, trs_url(col, d, 2401 + i), time="10:00", body=body))
     return sorted(arts, key=lambda a: a.date, reverse=True)
 

@@ -20,6 +20,7 @@ from .html import (SKIP_TAGS, absolute_url, base_href, cached_text, clean_space,
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
 from .scripts import (SCRIPT_FILLED, DataStore, emulate_writes, expand_datastores, has_scripts, render_reason,
                       script_pages)
+from .table_text import REPORT_TITLE, table_text
 
 PLACEHOLDER = re.compile(
     r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|栏目信息)|没有(?:相关)?(?:信息|记录|数据)|"
@@ -69,6 +70,8 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     page.published_source = source
     page.text = main_text(root)
     page.doc_meta = doc_metadata(root)
+    if REPORT_TITLE.search(page.title):
+        page.report_text = table_text(root)
     page.kind = classify(page, is_home, main, content)
     if page.kind in ("blank", "list", "single") and looks_like_calendar(root):
         page.kind = "calendar"  # an activity calendar is neither a column nor an empty one
