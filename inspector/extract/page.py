@@ -40,6 +40,8 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     root = parse_html(html)
     base = base_href(root, page.final_url)
     page.meta = meta_tags(root)
+    if root.get("lang"):  # <html lang="zh-Hant">: the text rules leave a traditional-script version alone
+        page.meta.setdefault("lang", root.get("lang").strip())
     page.title = page_title(root, page.meta)
     page.links = all_links(root, base)
     found_lists = find_item_lists(root, base, reference)
