@@ -149,3 +149,33 @@ def test_a_traditional_version_raises_no_nonstandard_finding_in_proofread_and_sc
                       [page("big5/a.html"), page("b.html", {"lang": "zh-Hant"}), page("c.html")])
     site.config = {}
     assert {f.url for f in nonstandard_char.check(site)} == {BASE + "c.html"}
+
+
+# ---------------------------------------------------------------- more classes found on official sentences
+
+@pytest.mark.parametrize("text", [
+    "不再保留文化部、国家旅游局。",                                    # a former-name marker before a 、 list
+    "撤销县农业局、县林业局、县畜牧兽医局，组建县农业农村局",
+    "1949年8月21日，人民革命军事委员会铁道部颁布搜集与保护铁路交通器材办法",  # the sentence dates itself
+    "2017年，国土资源部印发通知，部署土地整治工作",
+    "苏联通过商业公司向美农业部发起游说",                              # another country's ministry
+    "日本环境省与美国环境保护署联合发布报告",
+    "企事业单位接受环境监管和环境保护部门监管",                        # a longer word that contains the name
+])
+def test_history_lists_and_foreign_ministries_are_not_outdated_names(text):
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("2018年以来，环境保护部持续推进大气污染防治", "环境保护部"),        # since then, up to now
+    ("我县2024年继续落实国土资源部部署的各项工作", "国土资源部"),        # a year after the reform
+    ("国家发展改革委、环境保护部等部门按职责分工负责", "环境保护部"),     # a list without a marker
+    ("今日农业部发布春耕生产指导意见", "农业部"),
+])
+def test_present_statements_with_old_names_are_still_reported(text, name):
+    assert _names(text) == [name]
+
+
+def test_standard_characters_opencc_would_change_are_not_nonstandard():
+    assert NONSTANDARD("油菜苗和油菜薹各项品质指标均好于当地蔬菜，蒜薹上市", None, False) == []
+    assert [h.evidence for h in NONSTANDARD("到达目的地后再取下丟掉", None, False)] == ["丟"]
