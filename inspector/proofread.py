@@ -121,7 +121,8 @@ def proofread(text: str, published: date | None, config: dict, traditional: bool
         column = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
         results.append({"line": line, "column": column, "rule": hit.rule, "severity": hit.severity,
                         "evidence": hit.evidence, "suggestion": hit.suggestion, "message": hit.message,
-                        "category": hit.category, "context": context_of(text, hit.start, hit.end)})
+                        "category": hit.category, "context": context_of(text, hit.start, hit.end),
+                        "needs_review": hit.needs_review, **({"detector": hit.detector} if hit.detector else {})})
     results.sort(key=lambda r: (r["line"], r["column"], -SEVERITY_RANK[r["severity"]]))
     return results
 
@@ -131,6 +132,8 @@ def run_proofread(args) -> int:
     if args.config:
         data = load_config_file(Path(args.config))
         config = {k: v for k, v in parse_rule_settings(data).items() if k in ("text", "leaders")}
+    # A draft is short and read by a person: the statistical typo detector is on unless the config says no.
+    config["text"] = {"statistical": True, **config.get("text", {})}
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
     today = today_shanghai()
     report = []
@@ -151,10 +154,10 @@ def run_proofread(args) -> int:
                          ensure_ascii=False, indent=2))
     else:
         for r in report:
-            print(f"{r['file']}:{r['line']}:{r['column']}: [{SEVERITY_LABELS[r['severity']]}] {r['message']}"
-                  f"　建议：{r['suggestion']}")
+            label = "需人工确认" if r["needs_review"] else SEVERITY_LABELS[r["severity"]]
+            print(f"{r['file']}:{r['line']}:{r['column']}: [{label}] {r['message']}　建议：{r['suggestion']}")
         print(f"共发现 {len(report)} 处问题。", file=sys.stderr)
     if args.fail_on == "never":
         return 0
     floor = SEVERITY_RANK[args.fail_on]
-    return 1 if any(SEVERITY_RANK[r["severity"]] >= floor for r in report) else 0
+    return 1 if any(SEVERITY_RANK[r["severity"]] >= floor and not r["needs_review"] for r in report) else 0

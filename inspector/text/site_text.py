@@ -40,6 +40,8 @@ class TextHit:
     suggestion: str
     message: str
     category: str = ""
+    needs_review: bool = False  # a guess for a person to confirm (the statistical detector): never counts
+    detector: str = ""  # "statistical" for the statistical detector; the word lists leave it empty
 
 
 # A checker takes (text, published date or None, hidden?) and returns hits in that text.
@@ -130,6 +132,7 @@ def _finding(hit: TextHit, unit: TextUnit, page: Page, column: str | None) -> Fi
     message = hit.message + (f"（位于{where}，页面上不可见，疑似被植入）" if unit.hidden else f"（位于{where}）")
     return Finding(rule=hit.rule, severity=hit.severity, url=page.final_url, title=page.title, column=column,
                    message=message, evidence=hit.evidence, context=context_of(unit.text, hit.start, hit.end),
-                   suggestion=hit.suggestion, published=page.published,
+                   suggestion=hit.suggestion, published=page.published, needs_review=hit.needs_review,
                    source="wechat" if page.kind == "wechat" else "site",
-                   extra={"category": hit.category, "field": unit.field, "hidden": unit.hidden})
+                   extra={"category": hit.category, "field": unit.field, "hidden": unit.hidden,
+                          **({"detector": hit.detector} if hit.detector else {})})
