@@ -42,6 +42,8 @@ def test_a_wrong_character_no_list_holds_is_proposed_with_its_correction(text, w
     "持续深化“放管服”改革，推进“访惠聚”驻村工作。",                # slogans in quotation marks
     "在抗疫一线涌现出一批先进典型，微博、微信同步发布。",            # words newer than jieba's dictionary
     "党的十八届三中全会以来，改革全面推进。",                        # function characters
+    "投资10亿元的帛士数码、投资8亿元的云镜电子商务项目相继落地。",    # firm names
+    "察看金风科技、特变电工、新业能化等企业的生产线。",
 ])
 def test_correct_official_text_raises_nothing(text):
     assert _statistical(text) == []

@@ -27,7 +27,7 @@ from .site_text import TextHit
 RULE = "text.typo"
 SEVERITY = "error"
 DETECTOR = "statistical"
-DEFAULT_THRESHOLD = 10.0
+DEFAULT_THRESHOLD = 10.5
 MIN_WORD_FREQ = 20
 # A character inside a common dictionary word as segmented is taken as meant: on the 公文 test set
 # no correction with a gain of 6 or more fell inside a word this frequent (bench/text_bench.py).
@@ -42,6 +42,11 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _FUNCTION_CHARS = frozenset("的地得了着过是在和与及或以已于为其之而等对将把被从向由一不也都就又还")
 # Names of places: one to three characters before 镇/村/乡… are a name, not a word (修溪镇, 姜曹村).
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}(?=(?:镇|村|乡|县|屯|庄|寨|街道|社区|嘎查|苏木|组)(?![\u4e00-\u9fff]{0,1}(?:长|委)))")
+# Names of firms: the characters before 数码/科技/集团… (帛士数码), and every item of a list closed
+# by 等企业 (九圣禾种业、新业能化等企业).
+_FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?=数码|科技|电子|集团|公司|股份|实业|控股|置业|药业|电器|电气|物流|传媒|纺织|"
+                        r"新材|能源|化工|生物|智能|医药|食品)")
+_FIRM_LIST = re.compile(r"(?:[^、，。；：\s]{2,15}、)+[^、，。；：\s]{2,15}等(?:企业|公司|单位|机构|品牌|集团|厂家|商家)")
 # A short term in quotation marks is a slogan or an abbreviation (“放管服”, “访惠聚”).
 _SHORT_QUOTE = re.compile(r"[“\"'‘「『][^“”\"'‘’「」『』\n]{1,8}[”\"'’」』]")
 # Channel costs (natural log): how much less likely a slip is than writing the word as meant.
@@ -154,7 +159,7 @@ class StatisticalDetector:
     def candidates(self, text: str) -> list[Suggestion]:
         """Every improving single-character correction (gain > 0), best per position."""
         skip = set()
-        for pattern in (_PLACE_NAME, _SHORT_QUOTE):
+        for pattern in (_PLACE_NAME, _SHORT_QUOTE, _FIRM_NAME, _FIRM_LIST):
             for m in pattern.finditer(text):
                 skip.update(range(m.start(), m.end()))
         freq = self.model.freq
