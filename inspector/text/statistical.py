@@ -28,12 +28,12 @@ RULE = "text.typo"
 SEVERITY = "error"
 DETECTOR = "statistical"
 DEFAULT_THRESHOLD = 10.5
-MIN_WORD_FREQ = 20
+MIN_WORD_FREQ = 20  # a correction must be a word seen at least this often in jieba's corpus
 # A character inside a common dictionary word as segmented is taken as meant: on the 公文 test set
 # no correction with a gain of 6 or more fell inside a word this frequent (bench/text_bench.py).
 SOLID_WORD_FREQ = 1000
 EXTRA_WORD_FREQ = 2000  # the words of rules/text/statistical_words.txt count as this common
-_NAME_LIKE = 3  # an unknown word of three or more characters found by jieba's HMM is a name (黄大宪, 吕底亚)  # a correction must be a word seen at least this often in jieba's corpus
+_NAME_LIKE = 3  # an unknown word of three or more characters found by jieba's HMM is a name (黄大宪, 吕底亚)
 _MAX_WORD = 4
 _CONTEXT = 6
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
