@@ -44,6 +44,10 @@ def test_a_wrong_character_no_list_holds_is_proposed_with_its_correction(text, w
     "党的十八届三中全会以来，改革全面推进。",                        # function characters
     "投资10亿元的帛士数码、投资8亿元的云镜电子商务项目相继落地。",    # firm names
     "察看金风科技、特变电工、新业能化等企业的生产线。",
+    "康慈体检中心、博视眼科医院、泰康老年护理院等机构参与义诊。",   # institutions
+    "西安绕城高速、西禹高速、西柞高速全线畅通。",                    # roads
+    "在《诫子诗》和《冬夜读书示子聿》中，诗人教导后辈勤学。",          # titles of works
+    "要多措并举带动群众就业增收。",
 ])
 def test_correct_official_text_raises_nothing(text):
     assert _statistical(text) == []
@@ -94,3 +98,10 @@ def test_proofread_has_it_on_and_a_review_finding_does_not_fail(tmp_path):
     (tmp_path / "bad.toml").write_text("[text]\nstatistical_threshold = \"高\"\n", encoding="utf-8")
     bad = run("--config", "bad.toml")
     assert bad.returncode == 2 and "statistical_threshold" in bad.stderr
+
+
+def test_the_margin_is_the_operating_point():
+    # A real typo on a saved WeChat article of the corpus (囊中羞涩), found only at a lower margin.
+    text = "对这款产品比较感兴趣，无奈囊肿羞涩，没有购买。"
+    assert _statistical(text) == []
+    assert _statistical(text, {"text": {"statistical": True, "statistical_threshold": 9}}) == [("肿", "中")]

@@ -41,14 +41,16 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # correction they mostly complete a word across a word boundary (党的十八届 → 第十八).
 _FUNCTION_CHARS = frozenset("的地得了着过是在和与及或以已于为其之而等对将把被从向由一不也都就又还")
 # Names of places: one to three characters before 镇/村/乡… are a name, not a word (修溪镇, 姜曹村).
-_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}(?=(?:镇|村|乡|县|屯|庄|寨|街道|社区|嘎查|苏木|组)(?![\u4e00-\u9fff]{0,1}(?:长|委)))")
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}(?=(?:镇|村|乡|县|屯|庄|寨|街道|社区|嘎查|苏木|组|高速|铁路|高铁|大道|大街|机场)"
+                         r"(?![\u4e00-\u9fff]{0,1}(?:长|委)))")
 # Names of firms: the characters before 数码/科技/集团… (帛士数码), and every item of a list closed
 # by 等企业 (九圣禾种业、新业能化等企业).
 _FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?=数码|科技|电子|集团|公司|股份|实业|控股|置业|药业|电器|电气|物流|传媒|纺织|"
-                        r"新材|能源|化工|生物|智能|医药|食品)")
+                        r"新材|能源|化工|生物|智能|医药|食品|医院|护理院|学校|学院|大学|中学|小学|银行|酒店|宾馆|商场|超市)")
 _FIRM_LIST = re.compile(r"(?:[^、，。；：\s]{2,15}、)+[^、，。；：\s]{2,15}等(?:企业|公司|单位|机构|品牌|集团|厂家|商家)")
-# A short term in quotation marks is a slogan or an abbreviation (“放管服”, “访惠聚”).
-_SHORT_QUOTE = re.compile(r"[“\"'‘「『][^“”\"'‘’「」『』\n]{1,8}[”\"'’」』]")
+# A short term in quotation marks is a slogan or an abbreviation (“放管服”, “访惠聚”); a 《》 title
+# is a name (《冬夜读书示子聿》), checked by whoever wrote the work.
+_SHORT_QUOTE = re.compile(r"[“\"'‘「『][^“”\"'‘’「」『』\n]{1,8}[”\"'’」』]|《[^《》\n]{1,30}》")
 # Channel costs (natural log): how much less likely a slip is than writing the word as meant.
 _COST_SAME_SOUND = 1.0
 _COST_LOOKALIKE = 2.0
