@@ -166,13 +166,12 @@ class StatisticalDetector:
                 skip.update(range(m.start(), m.end()))
         freq = self.model.freq
         position = 0
-        for token in self.model.tokenizer.cut(text, HMM=False):
-            if len(token) > 1 and freq.get(token, 0) >= SOLID_WORD_FREQ:
-                skip.update(range(position, position + len(token)))
-            position += len(token)
-        position = 0
+        # One jieba cut: its dictionary words are the cut without the HMM; the HMM only joins
+        # runs of single characters into unknown words.
         for token in self.model.tokenizer.cut(text, HMM=True):
-            if len(token) >= _NAME_LIKE and not freq.get(token) and _HAN_RUN.fullmatch(token):
+            count = freq.get(token, 0)
+            if (len(token) > 1 and count >= SOLID_WORD_FREQ) or \
+                    (len(token) >= _NAME_LIKE and not count and _HAN_RUN.fullmatch(token)):
                 skip.update(range(position, position + len(token)))
             position += len(token)
         found: list[Suggestion] = []
