@@ -133,6 +133,17 @@ def statistical_bench() -> None:
         mark = "  <- shipped" if margin == DEFAULT_THRESHOLD else ""
         print(f"{margin:6.1f} | {sp:10.2f} {sr:4.2f} | {det_tp / max(1, found):14.2f} {det_tp / gold_chars:4.2f} | "
               f"{cor_tp / max(1, found):15.2f} {cor_tp / gold_chars:4.2f} | {10_000 * false_clean / clean_chars:5.2f}{mark}")
+    from inspector.text.checks import text_rules
+
+    lists = text_rules({})
+    tp = fp = 0
+    for label, source, _, candidates in scored:
+        flagged = any(c.gain >= DEFAULT_THRESHOLD for c in candidates) or any(
+            h.rule in ("text.typo", "text.serious") for h in lists(source, PUBLISHED, False))
+        tp += bool(flagged and label)
+        fp += bool(flagged and not label)
+    print(f"word lists + statistical at the shipped margin, 公文 sentences: precision {tp / max(1, tp + fp):.2f}, "
+          f"recall {tp / sum(1 for r in rows if r[0]):.2f}")
 
 
 def main() -> None:
