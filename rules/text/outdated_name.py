@@ -1,7 +1,10 @@
 """text.outdated-name: an institution named by its name from before a reform, in text published
-after the reform took effect — unless the text marks it as the former name (原…, …更名为), or
-the name is the issuer in the title of a document from before the reform (a list of earlier
-decisions titled 中国银行保险监督管理委员会行政监管措施决定书〔2022〕3号 keeps the old name rightly)."""
+after the reform took effect. Not reported where the old name is right:
+- the text marks it as the former name (原…, …更名为; a marker before a 、 list covers the list);
+- it is the issuer in the title of a document from before the reform (a list of earlier decisions
+  titled 中国银行保险监督管理委员会行政监管措施决定书〔2022〕3号);
+- its sentence dates itself before the reform (2017年，国土资源部印发通知) — not …以来 / …起;
+- another country's ministry (美国农业部)."""
 from __future__ import annotations
 
 import re
