@@ -6,13 +6,20 @@ Prints, with the full text rule set:
 - on ECSpell's 公文 test set (../shared/corpus/lexicons/csc_domain): sentence-level precision and
   recall of text.typo + text.serious, and how many findings propose exactly the gold correction;
 - on SIGHAN-15 and ECSpell sentences without errors: findings per 10,000 characters
-  (target < 1 for text.serious and text.typo).
+  (target < 1 for text.serious and text.typo);
+- the word-list rules on every real page of ../shared/corpus/real_pages as `inspector proofread`
+  reads them (each page judged at its own date): pages, characters, findings;
+- the statistical typo detector (inspector/text/statistical.py): its precision/recall curve on the
+  公文 test set at sentence and character level, false findings per 10,000 characters of
+  error-free official text for each margin, and its speed; the shipped margin is marked.
 
-    .venv/bin/python bench/text_bench.py
+    .venv/bin/python bench/text_bench.py            # everything
+    .venv/bin/python bench/text_bench.py --statistical   # only the statistical detector
 """
 from __future__ import annotations
 
 import json
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -54,7 +61,95 @@ def run(rules, text):
     return rules(text, PUBLISHED, False)
 
 
+def real_pages() -> None:
+    from inspector.proofread import proofread, read_draft
+
+    pages = sorted((CORPUS / "real_pages").glob("*/*.html"))
+    chars = 0
+    findings = []
+    for path in pages:
+        draft = read_draft(path)
+        chars += len(draft.text)
+        findings += [(path.parent.name, path.stem[:50], r["rule"], r["evidence"])
+                     for r in proofread(draft.text, draft.published, {}, draft.traditional)]
+    print(f"real pages (proofread, each at its own date): {len(pages)} pages, {chars} chars, "
+          f"{len(findings)} findings")
+    for finding in findings:
+        print("   ", *finding)
+    review = [r for path in pages for r in _proofread_statistical(path) if r.get("detector")]
+    print(f"real pages, statistical detector at its shipped margin: {len(review)} findings "
+          f"({10_000 * len(review) / chars:.2f} per 10,000 chars)")
+    for r in review:
+        print("   ", r["evidence"], "->", r["suggestion"], r["context"].replace("\n", " / "))
+
+
+def _proofread_statistical(path):
+    from inspector.proofread import proofread, read_draft
+
+    draft = read_draft(path)
+    return proofread(draft.text, draft.published, {"text": {"statistical": True}}, draft.traditional)
+
+
+def statistical_bench() -> None:
+    from inspector.text.statistical import DEFAULT_THRESHOLD, StatisticalDetector, word_model
+
+    start = time.perf_counter()
+    word_model()
+    detector = StatisticalDetector(threshold=0.0)
+    detector("预热")
+    print(f"statistical detector: load {time.perf_counter() - start:.1f} s")
+    rows = list(odw_rows())
+    start = time.perf_counter()
+    scored = [(label, source, target, detector.candidates(source)) for label, source, target in rows]
+    odw_s = time.perf_counter() - start
+    gold_chars = sum(a != b for _, s, t, _ in scored for a, b in zip(s, t))
+    clean = [s for name, s in clean_sentences() if name != "sighan15"]
+    clean_chars = sum(map(len, clean))
+    start = time.perf_counter()
+    clean_gains = [c.gain for sentence in clean for c in detector.candidates(sentence)]
+    clean_s = time.perf_counter() - start
+    size = sum(len(s.encode("utf-8")) for _, s, _, _ in scored) + sum(len(s.encode("utf-8")) for s in clean)
+    print(f"speed: {size / 1e6 / (odw_s + clean_s):.3f} MB/s ({size / 1e6:.2f} MB of sentences, one core)")
+    print(f"ECSpell 公文: {len(rows)} sentences, {sum(1 for r in rows if r[0])} with errors, {gold_chars} wrong "
+          f"characters; error-free text: {clean_chars} chars (公文 sentences without errors, People's Daily targets)")
+    print("margin | sentence P  R | char detect P  R | char correct P  R | false per 10k error-free chars")
+    for margin in (4, 6, 7, 8, 9, 10, 10.5, 11, 12, 14):
+        sp = sentence_tp = sentence_fp = 0
+        det_tp = det_fp = cor_tp = 0
+        for label, source, target, candidates in scored:
+            chosen = [c for c in candidates if c.gain >= margin]
+            if chosen:
+                sentence_tp += bool(label)
+                sentence_fp += not label
+            for c in chosen:
+                wrong_here = source[c.start] != target[c.start]
+                det_tp += wrong_here
+                det_fp += not wrong_here
+                cor_tp += wrong_here and target[c.start] == c.right
+        sp = sentence_tp / max(1, sentence_tp + sentence_fp)
+        sr = sentence_tp / sum(1 for r in rows if r[0])
+        found = det_tp + det_fp
+        false_clean = sum(1 for g in clean_gains if g >= margin)
+        mark = "  <- shipped" if margin == DEFAULT_THRESHOLD else ""
+        print(f"{margin:6.1f} | {sp:10.2f} {sr:4.2f} | {det_tp / max(1, found):14.2f} {det_tp / gold_chars:4.2f} | "
+              f"{cor_tp / max(1, found):15.2f} {cor_tp / gold_chars:4.2f} | {10_000 * false_clean / clean_chars:5.2f}{mark}")
+    from inspector.text.checks import text_rules
+
+    lists = text_rules({})
+    tp = fp = 0
+    for label, source, _, candidates in scored:
+        flagged = any(c.gain >= DEFAULT_THRESHOLD for c in candidates) or any(
+            h.rule in ("text.typo", "text.serious") for h in lists(source, PUBLISHED, False))
+        tp += bool(flagged and label)
+        fp += bool(flagged and not label)
+    print(f"word lists + statistical at the shipped margin, 公文 sentences: precision {tp / max(1, tp + fp):.2f}, "
+          f"recall {tp / sum(1 for r in rows if r[0]):.2f}")
+
+
 def main() -> None:
+    if "--statistical" in sys.argv:
+        statistical_bench()
+        return
     checkers, load_s = load_checkers()
     print(f"rule load time: {load_s:.2f} s (target < 1 s)")
 
@@ -81,7 +176,8 @@ def main() -> None:
                      and source[h.start:h.end] != h.suggestion)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    print(f"ECSpell 公文 (500 sentences, 170 with errors): sentence precision {precision:.2f}, recall {recall:.2f}, "
+    rows = list(odw_rows())
+    print(f"ECSpell 公文 ({len(rows)} sentences, {sum(1 for r in rows if r[0])} with errors): sentence precision {precision:.2f}, recall {recall:.2f}, "
           f"findings with the gold correction {exact}")
 
     per_source: dict[str, list[int]] = {}
@@ -96,6 +192,15 @@ def main() -> None:
     for name, (chars, serious_typo, other) in per_source.items():
         print(f"error-free {name}: {chars} chars, text.serious+text.typo findings {serious_typo} "
               f"({10_000 * serious_typo / chars:.2f} per 10,000 chars; target < 1), other text findings {other}")
+    undated = {}
+    for name, sentence in clean_sentences():
+        counts = undated.setdefault(name, [0, 0])
+        counts[0] += 1
+        counts[1] += len(checkers(sentence, None, False))  # date unknown, as a scan treats an undated page
+    for name, (sentences, found) in undated.items():
+        print(f"error-free {name}, publication date unknown: {sentences} sentences, {found} findings of all text rules")
+    real_pages()
+    statistical_bench()
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     proof.add_argument("--json", action="store_true", help="以 JSON 输出，供其他工具读取")
     proof.add_argument("--fail-on", dest="fail_on", choices=["veto", "error", "warning", "never"], default="error",
                        help="存在该级别及以上问题时退出码为 1（默认 error）")
-    proof.add_argument("--as-of", dest="as_of", help="按该日期发布来判断过时机构名称（默认今天）")
+    proof.add_argument("--as-of", dest="as_of", help="按该日期发布来判断过时机构名称（默认：网页用页面自身的发布日期，其他文件用今天）")
     proof.add_argument("--config", help="站点配置文件（读取 [text] 允许词与 [[leaders]] 领导名单）")
     annual = sub.add_parser("annual-report", help="发布前检查政府信息公开工作年度报告（.docx .pdf .html .txt）",
                             allow_abbrev=False)

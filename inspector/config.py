@@ -244,6 +244,10 @@ def parse_rule_settings(data: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError("配置项 [text] 应为表（table）")
     for key in ("allow", "ignore_urls"):
         _typed(text, key, list, "text")
+    _typed(text, "statistical", bool, "text")  # the statistical typo detector (inspector/text/statistical.py)
+    threshold = text.get("statistical_threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold < 0):
+        raise ConfigError(f"配置项 text.statistical_threshold 应为不小于 0 的数，实际为：{threshold!r}")
     leaders = data.get("leaders", [])
     if not isinstance(leaders, list):
         raise ConfigError("配置项 [[leaders]] 应为表数组")

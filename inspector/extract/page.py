@@ -53,6 +53,8 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     scripted = has_scripts(root)
     strip_script_text(root)
     page.meta = meta_tags(root)
+    if root.get("lang"):  # <html lang="zh-Hant">: the text rules leave a traditional-script version alone
+        page.meta.setdefault("lang", root.get("lang").strip())
     page.title = page_title(root, page.meta)
     page.links = all_links(root, base)
     found_lists = find_item_lists(root, base, reference)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
+from . import statistical
 from .data import entries, settings_words
 from .matcher import Matcher
 from .normalize import norm
@@ -34,6 +35,9 @@ class TextRules:
         self.accept: dict[str, Callable] = {m.RULE_ID: m.accept for m in modules if hasattr(m, "accept")}
         self.extra: list[Checker] = [c for m in modules if hasattr(m, "extra_checkers")
                                      for c in m.extra_checkers(config)]
+        self.statistical = None
+        if statistical.enabled(text_settings):  # off unless [text] statistical = true (proofread turns it on)
+            self.statistical = statistical.detector_for(text_settings)
 
     def __call__(self, text: str, published: date | None = None, hidden: bool = False) -> list[TextHit]:
         normed = norm(text)
@@ -49,6 +53,10 @@ class TextRules:
                                 message=self.message[rule](hit.entry, evidence), category=hit.entry.category))
         for checker in self.extra:
             hits.extend(checker(text, published, hidden))
+        if self.statistical is not None:
+            # A guess where a list rule already speaks is noise: the lists win.
+            hits.extend(h for h in statistical.statistical_hits(self.statistical, text)
+                        if not any(o.start < h.end and h.start < o.end for o in hits))
         return sorted(hits, key=lambda h: (h.start, -h.end))
 
 

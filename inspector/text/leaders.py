@@ -175,3 +175,23 @@ class LeaderChecker:
             hits.append(TextHit(rule=RULE, severity=SEVERITY, start=start, end=end, evidence=text[start:end],
                                 suggestion=suggestion, message=message, category="领导姓名职务"))
         return hits
+
+
+def same_pinyin_chars(char: str) -> frozenset[str]:
+    """GB2312 characters sharing a pinyin reading with `char` (tones ignored), `char` excluded."""
+    index = _pinyin_index()
+    sounds: set[str] = set()
+    for sound in _readings(char):
+        sounds |= index.get(sound, frozenset())
+    sounds.discard(char)
+    return frozenset(sounds)
+
+
+def common_chars() -> frozenset[str]:
+    """The 3,755 most frequent characters (GB2312 level 1)."""
+    return _common_chars()
+
+
+def lookalike_chars(char: str) -> frozenset[str]:
+    """Characters of a look-alike shape (rules/text/lookalike.txt)."""
+    return _lookalikes().get(char, frozenset())

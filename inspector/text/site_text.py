@@ -14,8 +14,10 @@ from datetime import date
 
 from ..model import Finding, Page
 from ..urls import is_attachment
+from .script import offered_in_traditional
 
 CONTEXT_CHARS = 30
+NONSTANDARD_RULE = "text.nonstandard-char"
 CHECKED_KINDS = ("home", "list", "channel", "article", "single", "blank", "calendar", "wechat")
 FIELD_LABELS = {"title": "标题", "body": "正文", "hidden": "隐藏文字", "alt": "图片说明", "attachment": "附件名称",
                 "chrome": "页头页脚"}
@@ -38,6 +40,8 @@ class TextHit:
     suggestion: str
     message: str
     category: str = ""
+    needs_review: bool = False  # a guess for a person to confirm (the statistical detector): never counts
+    detector: str = ""  # "statistical" for the statistical detector; the word lists leave it empty
 
 
 # A checker takes (text, published date or None, hidden?) and returns hits in that text.
@@ -97,8 +101,11 @@ def check_site_text(site, checker: Checker) -> list[Finding]:
             continue
         published = date.fromisoformat(page.published) if page.published else None
         column = site.column_of(page.final_url)
+        traditional = _traditional(page)
         for unit in page_units(page):
             for hit in checker(unit.text, published, unit.hidden):
+                if traditional and hit.rule == NONSTANDARD_RULE:
+                    continue  # the site's 繁體 version of a page
                 findings.append(_finding(hit, unit, page, column.name if column else None))
         for key, text in page.chrome:
             block_pages[key].append(page)
@@ -107,6 +114,8 @@ def check_site_text(site, checker: Checker) -> list[Finding]:
     for key, text in block_text.items():
         pages = block_pages[key]
         for hit in checker(text, None, False):
+            if hit.rule == NONSTANDARD_RULE and all(_traditional(p) for p in pages):
+                continue
             finding = _finding(hit, TextUnit(text, "chrome"), pages[0], None)
             finding.extra["pages"] = [p.final_url for p in pages]
             finding.extra["page_count"] = len(pages)
@@ -114,11 +123,16 @@ def check_site_text(site, checker: Checker) -> list[Finding]:
     return findings
 
 
+def _traditional(page: Page) -> bool:
+    return offered_in_traditional(page.final_url, page.meta.get("lang"), page.encoding, page.meta.get("Content-Language"))
+
+
 def _finding(hit: TextHit, unit: TextUnit, page: Page, column: str | None) -> Finding:
     where = FIELD_LABELS.get(unit.field, unit.field)
     message = hit.message + (f"（位于{where}，页面上不可见，疑似被植入）" if unit.hidden else f"（位于{where}）")
     return Finding(rule=hit.rule, severity=hit.severity, url=page.final_url, title=page.title, column=column,
                    message=message, evidence=hit.evidence, context=context_of(unit.text, hit.start, hit.end),
-                   suggestion=hit.suggestion, published=page.published,
+                   suggestion=hit.suggestion, published=page.published, needs_review=hit.needs_review,
                    source="wechat" if page.kind == "wechat" else "site",
-                   extra={"category": hit.category, "field": unit.field, "hidden": unit.hidden})
+                   extra={"category": hit.category, "field": unit.field, "hidden": unit.hidden,
+                          **({"detector": hit.detector} if hit.detector else {})})

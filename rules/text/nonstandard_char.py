@@ -2,6 +2,7 @@
 t2s, phrase-aware), except the allow-listed uses the 国家通用语言文字法 permits and quotations."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 
@@ -59,7 +60,7 @@ def _runs(text: str, simplified: str, allow: tuple[str, ...]) -> list[TextHit]:
         j = i
         while j < len(text) and text[j] != simplified[j]:
             j += 1
-        if not _allowed(text, i, j, allow):
+        if not _allowed(text, i, j, allow, simplified[i:j]):
             hits.append(TextHit(rule=RULE_ID, severity=SEVERITY, start=i, end=j, evidence=text[i:j],
                                 suggestion=simplified[i:j], category="繁体字/异体字",
                                 message=f"不规范汉字：“{text[i:j]}”应写作“{simplified[i:j]}”"))
@@ -72,14 +73,26 @@ def _runs_by_char(text: str, convert, allow: tuple[str, ...]) -> list[TextHit]:
     return _runs(text, "".join(convert(c) if len(convert(c)) == 1 else c for c in text), allow)
 
 
-def _allowed(text: str, start: int, end: int, allow: tuple[str, ...]) -> bool:
-    if inside_quotes(text, start):
+_HANDLE_CHARS = 20
+_HANDLE_END = re.compile(r"[\s，,、。；;：:！!？?]")
+
+
+def _allowed(text: str, start: int, end: int, allow: tuple[str, ...], simplified: str = "") -> bool:
+    if inside_quotes(text, start) or _in_handle(text, start):
         return True
+    if simplified and all(ord(c) > 0xFFFF for c in simplified):
+        return True  # 頔→𬱖: a name character whose simplified form GBK fonts and input methods lack
     for word in allow:
         k = text.find(word, max(0, start - len(word)), end + len(word))
         if k != -1 and k <= start and k + len(word) >= end:
             return True
     return False
+
+
+def _in_handle(text: str, position: int) -> bool:
+    """Inside an @user name (a reader's WeChat or Weibo name, quoted as written)."""
+    at = text.rfind("@", max(0, position - _HANDLE_CHARS), position)
+    return at != -1 and not _HANDLE_END.search(text[at + 1:position].lstrip())  # "@ 遠方" as extracted
 
 
 def check(site):
