@@ -62,6 +62,10 @@ class Page:
     # Header/nav/footer text blocks as (hash, text); the spider blanks the text of a block it has
     # already seen on another page, so boilerplate is stored and checked once.
     chrome: list[tuple[str, str]] = field(default_factory=list)
+    # Why the page could not be read whole (Chinese, for the report): a parse failure or data that
+    # is not text. Negative findings (nothing dated, no entrance, an empty list) need a whole page.
+    extract_error: str | None = None
+    truncated: bool = False  # over the size cap: only its first part was read and checked
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
     source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
 
