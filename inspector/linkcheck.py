@@ -300,7 +300,10 @@ def describe_failure(failure: Failure) -> str:
 
 class BodyLimit:
     """Stops a download after `inspector_body_limit` bytes (request meta) and hands the partial
-    response to the callback: a link check needs the status, not a 2 GB video."""
+    response to the callback: a link check needs the status, not a 2 GB video.
+
+    A page of the site (`inspector_page_limit`) is read up to that size too, not cancelled at its
+    Content-Length: an oversized page is checked on its first part (`inspector_truncated`)."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -310,6 +313,12 @@ class BodyLimit:
         return ext
 
     def headers_received(self, headers, body_length, request, spider=None):
+        page_limit = request.meta.get("inspector_page_limit")
+        if page_limit and isinstance(body_length, int) and body_length > page_limit \
+                and not headers.get(b"Content-Encoding"):
+            # Read on and stop at the limit (bytes_received); a compressed body keeps Scrapy's
+            # cap, which also bounds what it may inflate to.
+            request.meta["download_maxsize"] = 0
         limit = request.meta.get("inspector_body_limit")
         if limit is None:
             return
@@ -318,7 +327,7 @@ class BodyLimit:
             raise StopDownload(fail=False)
 
     def bytes_received(self, data, request, spider=None):
-        limit = request.meta.get("inspector_body_limit")
+        limit = request.meta.get("inspector_body_limit") or request.meta.get("inspector_page_limit")
         if limit is None:
             return
         received = request.meta["inspector_received"] = request.meta.get("inspector_received", 0) + len(data)

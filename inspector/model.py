@@ -65,9 +65,19 @@ class Page:
     # Why the page could not be read whole (Chinese, for the report): a parse failure or data that
     # is not text. Negative findings (nothing dated, no entrance, an empty list) need a whole page.
     extract_error: str | None = None
-    truncated: bool = False  # over the size cap: only its first part was read and checked
+    truncated: int = 0  # over the size cap: the bytes that were read and checked (0: the whole page)
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
     source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
+
+    @property
+    def partial_reason(self) -> str | None:
+        """Why the page was not read whole, for the report; None when it was. A rule that finds
+        something missing on such a page reports it for review, not as a fact."""
+        if self.extract_error:
+            return self.extract_error
+        if self.truncated:
+            return f"页面过大，仅检查了前 {self.truncated / (1024 * 1024):.0f} MB"
+        return None
 
     @property
     def main_list(self) -> PageList | None:

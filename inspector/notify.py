@@ -81,7 +81,8 @@ def validate_notify(table: Any) -> dict[str, Any]:
 def summary_text(site: str, document: dict[str, Any], findings: list[Finding], report: Path) -> str:
     new = [f for f in findings if f.counts and f.extra.get("state") in ("new", "regressed")
            and f.severity in ("veto", "error")]
-    verdict = {"pass": "通过", "risk": "风险", "fail": "不合格"}[document["verdict"]["result"]]
+    verdict = {"pass": "通过", "risk": "风险", "fail": "不合格",
+               "incomplete": "扫描未完成，无法得出结论"}[document["verdict"]["result"]]
     lines = [f"【网站自查】{site}（监测点 {document['as_of']}）结论：{verdict}",
              f"新发现单项否决 {sum(1 for f in new if f.severity == 'veto')} 条、扣分项 "
              f"{sum(1 for f in new if f.severity == 'error')} 条；已整改 "

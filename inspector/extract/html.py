@@ -46,9 +46,9 @@ def parse_html(text: str, keep_scripts: bool = False) -> etree._Element:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = None
-    if root is None or _hit_depth_limit(parser):
+    if root is None or _hit_depth_limit(parser) or _may_have_unclosed(text):
         root = _parse_html5(text)
-    _unnest_unclosed(root)
+        _unnest_unclosed(root)
     # CMS-specific wrappers (<ucapcontent>, <trs_editor> …) are transparent, like in a browser.
     unknown = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in _HTML_TAGS]
     for el in unknown:
@@ -72,6 +72,16 @@ _VALID_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _UNCLOSED_RUN = {True: 3, False: 16}  # has a class: 3 levels; bare tags nest legitimately deeper
 
 
+_NESTING_TAGS = ("div", "span", "font", "section", "article", "center", "ul", "dl", "table")
+
+
+def _may_have_unclosed(text: str) -> bool:
+    """Whether some container tag is opened more often than closed (a cheap test that spares
+    well-formed pages the walk of _unnest_unclosed)."""
+    lowered = text.lower()
+    return any(lowered.count("<" + tag) - lowered.count("</" + tag) >= 2 for tag in _NESTING_TAGS)
+
+
 def _unnest_unclosed(root: etree._Element) -> None:
     """Items a template left unclosed (<div class="item">… without </div>) nest each inside the
     one before; a browser stacks them the same, so they are made siblings again, as written."""
@@ -85,19 +95,23 @@ def _unnest_unclosed(root: etree._Element) -> None:
     if not chained or max(run.values()) < min(_UNCLOSED_RUN.values()):
         return
     long_runs = set()
+    top: dict[etree._Element, etree._Element] = {}
     for el in chained:  # document order: a run's deepest element comes last
+        parent = el.getparent()
+        top[el] = top.get(parent, parent)
         if run[el] >= _UNCLOSED_RUN[bool(el.get("class"))]:
             node = el
             while node in run and node not in long_runs:
                 long_runs.add(node)
                 node = node.getparent()
-    for el in chained:
+    # Deepest first, each right after its run's top element: the siblings come out in document
+    # order, and no move carries the rest of the run along (lxml walks every node it moves).
+    for el in reversed(chained):
         if el in long_runs:
-            parent = el.getparent()
             tail, el.tail = el.tail, None
-            parent.addnext(el)
             if tail:
-                _append_text(parent, tail)
+                _append_text(el.getparent(), tail)
+            top[el].addnext(el)
 
 
 _BINARY_SHARE = 0.02  # Word-pasted pages carry a few stray controls; binary data ~9 % of its bytes

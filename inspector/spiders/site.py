@@ -16,6 +16,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
+from .. import settings as default_settings
 from ..extract.decode import decode_html
 from ..extract.page import extract_page
 from ..linkcheck import CheckSettings, LinkChecker, describe_failure
@@ -77,7 +78,8 @@ class SiteSpider(scrapy.Spider):
     def _request(self, url: str, depth: int, chain: int, referrer: str | None, priority: int,
                  start: bool = False) -> scrapy.Request:
         meta = {"handle_httpstatus_list": _ERROR_STATUSES, "inspector_depth": depth, "chain": chain,
-                "referrer": referrer, "start": start}
+                "referrer": referrer, "start": start,
+                "inspector_page_limit": self.page_limit()}  # a bigger page is read this far, then checked
         if start:
             meta["download_timeout"] = 30  # a slow start page is a finding, not a failure
         return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority,
@@ -106,7 +108,11 @@ class SiteSpider(scrapy.Spider):
             page = known
             self.unchanged += 1
         else:
-            text, page.encoding = decode_html(response.body, page.content_type)
+            body = response.body
+            if meta.get("inspector_truncated"):  # over the size cap: checked on what was read
+                body = body[:meta["inspector_page_limit"]]
+                page.truncated = len(body)
+            text, page.encoding = decode_html(body, page.content_type)
             extract_page(page, text, self.as_of, is_home=is_home)
             self._adopt_chrome(page)
             if response.status >= 400:
@@ -117,6 +123,10 @@ class SiteSpider(scrapy.Spider):
             yield from self._follow(page, meta)
             if self.checker is not None:
                 yield from self._dispatch(self.checker.targets(page))
+
+    def page_limit(self) -> int:
+        crawler = getattr(self, "crawler", None)  # the distributed coordinator builds requests without one
+        return crawler.settings.getint("DOWNLOAD_MAXSIZE") if crawler is not None else default_settings.DOWNLOAD_MAXSIZE
 
     def stop_on_fatal(self, message: str, reason: str) -> None:
         """The scan cannot go on (the start page is not a web page): say why and stop."""

@@ -2,6 +2,8 @@
 
 Per the 检查指标 an item with no visible date counts as not updated, so a homepage that shows no
 dates at all is flagged too (marked needs_review when the articles it links to are fresh).
+A homepage that was not read whole (a parse failure, over the size cap) only gets needs_review:
+the newer items may be in the part that was not read.
 """
 from __future__ import annotations
 
@@ -40,6 +42,9 @@ def check(site) -> list[Finding]:
 
 
 def _finding(home, message: str, context: str, newest: str | None, needs_review: bool) -> Finding:
+    if home.partial_reason:
+        message += f"（{home.partial_reason}，首页未能完整读取，请人工核实）"
+        needs_review = True
     return Finding(rule=RULE_ID, severity=SEVERITY, url=home.final_url, title=home.title, message=message,
                    context=context, published=newest, needs_review=needs_review,
                    suggestion="在首页及时发布最新动态，确保两周内有更新")
