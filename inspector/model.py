@@ -66,6 +66,7 @@ class Page:
     # is not text. Negative findings (nothing dated, no entrance, an empty list) need a whole page.
     extract_error: str | None = None
     truncated: int = 0  # over the size cap: the bytes that were read and checked (0: the whole page)
+    blocked: str | None = None  # a web application firewall answered instead of the site (its name)
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
     source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
 

@@ -91,10 +91,11 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     stats = {
         "pages": len(pages), "columns": len(site.columns),
         "articles": sum(1 for p in pages if p.kind == "article"),
-        "fetch_errors": sum(1 for p in pages if p.kind == "error"),
+        "fetch_errors": sum(1 for p in pages if p.kind == "error" and not p.blocked),
         # answered, but not read whole (rule page.unreadable lists them)
         "extract_errors": sum(1 for p in pages if p.extract_error and p.kind != "error"),
         "truncated_pages": sum(1 for p in pages if p.truncated and p.kind != "error"),
+        "firewall_blocked": sum(1 for p in pages if p.blocked),
         "wechat_articles": len(site.cache["wechat_pages"]), "max_pages": config.max_pages,
         "link_checks": len(site.resources), **stats_extra,
     }

@@ -16,6 +16,7 @@ RULES_DIR = Path(__file__).resolve().parent
 RULE_MODULES = (
     "rules.site.unreachable",
     "rules.site.unreadable_pages",
+    "rules.site.firewall_blocked",
     "rules.home.stale",
     "rules.column.stale",
     "rules.column.empty",

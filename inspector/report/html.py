@@ -20,7 +20,8 @@ VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格", "not_
 RULE_LABELS = {
     "text.serious": "严重表述错误", "text.sensitive": "有害信息", "text.typo": "错别字",
     "text.outdated-name": "过时机构名称", "text.nonstandard-char": "不规范汉字",
-    "site.unreachable": "站点无法访问", "page.unreadable": "页面未能完整读取", "home.stale": "首页不更新", "column.stale": "栏目不更新",
+    "site.unreachable": "站点无法访问", "page.unreadable": "页面未能完整读取",
+    "site.firewall-blocked": "扫描被网站防护拦截", "home.stale": "首页不更新", "column.stale": "栏目不更新",
     "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "site.stale-columns": "栏目不更新（站点）",
     "site.empty-columns": "空白栏目（站点）",
     "policy.missing-interpretation": "政策解读缺失", "policy.orphan-interpretation": "解读找不到对应文件",

@@ -22,6 +22,7 @@ from ..extract.page import extract_page
 from ..linkcheck import CheckSettings, LinkChecker, describe_failure
 from ..model import Page, Resource
 from ..unchanged import source_key
+from .firewall import FirewallGuard
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
@@ -58,6 +59,7 @@ class SiteSpider(scrapy.Spider):
         self.scheduled = 0
         self.capped = False
         self.fatal: str | None = None
+        self.firewall = FirewallGuard()
         self.home_urls = {canonical_url(u) for u in self.start_urls}
         # Files of the site and targets on other hosts are checked, not crawled (None: no checks).
         self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error, known=known) \
@@ -91,6 +93,14 @@ class SiteSpider(scrapy.Spider):
                     content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
                     depth=meta["inspector_depth"], referrer=meta.get("referrer"),
                     fetch_ms=int(1000 * meta.get("download_latency", 0)))
+        firewall, retry = self.firewall.check(response, self.crawler)
+        if firewall is not None:  # a firewall's challenge, not the site's page: retried, then recorded
+            if retry is not None:
+                yield retry
+                return
+            page.kind, page.blocked, page.error = "error", firewall, f"被网站防护（{firewall}）拦截"
+            yield page
+            return
         mime = page.content_type.split(";")[0].strip().lower()
         if (mime and not mime.startswith(_HTML_TYPES)) or (response.status >= 400 and not response.body):
             page.kind = "binary" if response.status < 400 else "error"

@@ -2,7 +2,7 @@
 
 check() adds site.stale-columns / site.empty-columns (veto) when a threshold is reached;
 summarize() gives the verdict panel recorded in findings.json (`verdict`); a scan that did not
-finish or was capped has the result `incomplete`, never `pass`.
+finish or was capped, or whose homepage a firewall blocked, has the result `incomplete`, never `pass`.
 """
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def summarize(site, findings: list[Finding]) -> dict:
     severities = {s: sum(1 for f in counted if f.severity == s) for s in ("veto", "error", "warning", "info")}
     failed = any(i["status"] == "fail" for i in indicators) or severities["veto"] > 0
     result = "fail" if failed else ("risk" if any(i["status"] == "risk" for i in indicators) else "pass")
-    if not site.complete or site.capped:
+    home = site.page(site.start_urls[0]) if site.start_urls else None
+    if not site.complete or site.capped or (home is not None and home.blocked):
         # Part of the site was never seen: no overall conclusion. What was found stays in the
         # indicators and counts, so a veto found before the stop is still shown as found.
         result = "incomplete"
