@@ -43,6 +43,7 @@ _CONNECT_ERRORS = {"DNSLookupError", "CannotResolveHostError", "ConnectionRefuse
                    "DownloadConnectionRefusedError", "TCPTimedOutError", "TimeoutError", "DownloadTimeoutError",
                    "NoRouteError", "ConnectError"}
 _HTML = ("text/html", "application/xhtml")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -284,18 +285,24 @@ def _html_summary(body: bytes, content_type: str) -> tuple[str, str]:
     return title[:200], page_text if len(page_text) <= SNIPPET_MAX else ""
 
 
+_FAILURES = {
+    "DNSLookupError": "域名解析失败", "ConnectionRefusedError": "连接被拒绝",
+    "DownloadConnectionRefusedError": "连接被拒绝", "DownloadTimeoutError": "请求超时",
+    "CannotResolveHostError": "域名解析失败", "DownloadFailedError": "下载失败",
+    "TimeoutError": "请求超时", "TCPTimedOutError": "连接超时", "ConnectionLost": "连接中断",
+    "ConnectionDone": "连接被对方关闭", "ResponseFailed": "响应未能完整接收", "ResponseNeverReceived": "未收到响应",
+    "HttpError": "HTTP 错误", "SSLError": "SSL 证书错误", "TunnelError": "代理连接失败",
+    "NoRouteError": "网络不可达", "ConnectError": "无法建立连接",
+    "DownloadCancelledError": "文件过大，已取消下载", "IgnoreRequest": "超过大小上限或被拒绝，未下载",
+}
+
+
 def describe_failure(failure: Failure) -> str:
-    """A short Chinese description of a fetch failure for the report."""
+    """A short, whole Chinese description of a fetch failure for the report; the exception itself
+    (English, of any length) goes to the log, not into a message."""
     name = type(failure.value).__name__
-    known = {
-        "DNSLookupError": "域名解析失败", "ConnectionRefusedError": "连接被拒绝",
-        "DownloadConnectionRefusedError": "连接被拒绝", "DownloadTimeoutError": "请求超时",
-        "CannotResolveHostError": "域名解析失败", "DownloadFailedError": "下载失败",
-        "TimeoutError": "请求超时", "TCPTimedOutError": "连接超时", "ConnectionLost": "连接中断",
-        "ResponseNeverReceived": "未收到响应", "HttpError": "HTTP 错误", "SSLError": "SSL 证书错误",
-        "DownloadCancelledError": "文件过大，已取消下载",
-    }
-    return f"{known.get(name, '抓取失败')}（{name}: {str(failure.value)[:120]}）"
+    logger.info("fetch failed: %s: %s", name, failure.value)
+    return _FAILURES.get(name, "抓取失败")
 
 
 class BodyLimit:

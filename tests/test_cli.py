@@ -129,3 +129,14 @@ def test_unknown_key_of_another_tool_is_a_warning_not_an_error():
         check_keys({"site": {"name": "站", "cms_site_id": 42}, "scan": {"max_pages": 5}, "generator": {"by": "cms"}})
     assert "site.cms_site_id" in err.getvalue() and "generator" in err.getvalue()
     assert "max_pages" not in err.getvalue()
+
+
+def test_usage_lines_name_the_right_command_in_chinese(tmp_path):
+    result = run_cli("bogus", cwd=tmp_path)
+    assert_usage_error(result, "没有子命令“bogus”", "用 inspector --help 查看用法")
+    assert "inspector inspector" not in result.stderr and "choose from" not in result.stderr
+    result = run_cli("scan", "http://127.0.0.1/", "--bogus", cwd=tmp_path)
+    assert_usage_error(result, "无法识别的参数：--bogus", "用 inspector scan --help 查看用法")
+    result = run_cli("fleet", cwd=tmp_path)
+    assert_usage_error(result, "缺少必需的参数", "用 inspector fleet --help 查看用法")
+    assert "argument" not in result.stderr and "required" not in result.stderr
