@@ -27,7 +27,9 @@ class FirewallGuard:
         request = response.request
         self._slow_down(crawler, request, data["slow_seconds"])
         tries = request.meta.get("inspector_firewall_tries", 0)
-        if tries < data["retries"]:
+        # A walker of a distributed worker (no crawler) records at once: its retry would be
+        # refused by the shared seen-set, and the fleet's shared pace already spaces requests.
+        if tries < data["retries"] and crawler is not None:
             retry = request.replace(dont_filter=True)
             retry.meta["inspector_firewall_tries"] = tries + 1
             return name, retry

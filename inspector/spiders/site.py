@@ -93,7 +93,7 @@ class SiteSpider(scrapy.Spider):
                     content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
                     depth=meta["inspector_depth"], referrer=meta.get("referrer"),
                     fetch_ms=int(1000 * meta.get("download_latency", 0)))
-        firewall, retry = self.firewall.check(response, self.crawler)
+        firewall, retry = self.firewall.check(response, getattr(self, "crawler", None))
         if firewall is not None:  # a firewall's challenge, not the site's page: retried, then recorded
             if retry is not None:
                 yield retry
