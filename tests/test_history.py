@@ -38,12 +38,12 @@ def test_abandoned_scan_is_recovered_as_incomplete(tmp_path):
     assert doc["complete"] is False and doc["stats"]["pages"] == 1
     rules = [f["rule"] for f in doc["findings"]]
     assert "home.stale" in rules  # judged from the one page the killed scan kept
-    # No conclusion from a part of the site; the veto it did find is still shown as found.
-    assert doc["verdict"]["result"] == "incomplete"
+    # The veto it did find is found: the part of the site it never saw cannot undo it.
+    assert doc["verdict"]["result"] == "fail"
     assert doc["verdict"]["counts"]["veto"] >= 1
     assert {i["id"]: i["status"] for i in doc["verdict"]["indicators"]}["home.stale"] == "fail"
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert "总体结论：扫描未完成，无法得出结论" in report and "总体结论：通过" not in report
+    assert "总体结论：不合格" in report and "总体结论：通过" not in report
     assert again.finding_ids(scan_id) == {f["id"] for f in doc["findings"]}
     again.close()
 
@@ -123,7 +123,8 @@ def test_killed_scan_of_a_fresh_site_does_not_pass(tmp_path):
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert [f["rule"] for f in doc["findings"] if f["severity"] == "veto"] == []
     assert doc["verdict"]["result"] == "incomplete"
-    assert "总体结论：通过" not in (out / "report.html").read_text(encoding="utf-8")
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "总体结论：扫描未完成，无法得出结论" in report and "总体结论：通过" not in report
 
 
 def test_capped_scan_is_incomplete_and_a_finished_one_can_pass():
@@ -138,3 +139,10 @@ def test_capped_scan_is_incomplete_and_a_finished_one_can_pass():
     assert verdict.summarize(whole, [])["result"] == "pass"
     capped = build_site("站", ["http://gov.test/"], date(2021, 12, 31), [home], capped=True)
     assert verdict.summarize(capped, [])["result"] == "incomplete"
+    from inspector.model import Finding
+
+    veto = Finding(rule="home.stale", severity="veto", url="http://gov.test/", message="首页不更新")
+    assert verdict.summarize(capped, [veto])["result"] == "fail"  # a veto found before the cap is found
+    risky = build_site("站", ["http://gov.test/"], date(2021, 12, 31), [home], complete=False)
+    review = Finding(rule="home.stale", severity="veto", url="http://gov.test/", message="首页不更新", needs_review=True)
+    assert verdict.summarize(risky, [review])["result"] == "incomplete"  # not "risk": nothing concluded

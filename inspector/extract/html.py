@@ -25,15 +25,28 @@ _CHROME = re.compile(
 )
 _CHROME_TAGS = {"nav", "header", "footer"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "select", "option", "textarea"}
+# C0 controls but tab and newlines, DEL, surrogates and the two non-characters XML forbids.
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# What binary data decodes to, and text almost never holds (a share above _BINARY_SHARE).
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
+_BINARY_SHARE = 0.02  # Word-pasted pages carry a few stray controls; binary data ~9 % of its bytes
+_VALID_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")  # a tag or attribute name lxml accepts
+# Container tags a template may leave unclosed; a page opening one more often than closing it is
+# parsed as a browser would (HTML5), and its unclosed items are made siblings again.
+_NESTING_TAGS = ("div", "span", "font", "section", "article", "center", "ul", "dl", "table")
+# Same-tag, same-class elements nested this deep are one template's unclosed items, not design.
+_UNCLOSED_RUN = {True: 3, False: 16}  # has a class: 3 levels; bare tags nest legitimately deeper
 
 
 def parse_html(text: str, keep_scripts: bool = False) -> etree._Element:
     """An lxml tree of the whole page, however broken; an empty document for empty input.
 
     libxml2 parses (fast, and what every extractor was written against). Where it stops at its
-    nesting limit (a template that leaves hundreds of <div> unclosed, which browsers render
-    fine), the page is parsed again by Lexbor (selectolax), an HTML5 parser without that
-    limit, and its tree rebuilt for lxml: the rest of the page is not lost.
+    nesting limit, or where the markup leaves containers unclosed (a template that never closes
+    its <div class="item">, which browsers render fine), the page is parsed by Lexbor
+    (selectolax), an HTML5 parser without that limit that builds the tree a browser builds, and
+    the tree is rebuilt for lxml: the rest of the page is not lost. Unclosed items, nested each
+    in the one before, are made siblings again.
 
     Control characters (Word-pasted <o:p>\x0b</o:p>) become spaces; lxml refuses them in text.
     Script, style and form-option text is removed (the elements and their attributes stay)
@@ -60,19 +73,6 @@ def parse_html(text: str, keep_scripts: bool = False) -> etree._Element:
             for inner in el.iterdescendants():
                 inner.text = inner.tail = None
     return root
-
-
-# C0 controls but tab and newlines, DEL, surrogates and the two non-characters XML forbids.
-_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
-_VALID_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
-
-
-# Same-tag, same-class elements nested this deep are one template's unclosed items, not design.
-_UNCLOSED_RUN = {True: 3, False: 16}  # has a class: 3 levels; bare tags nest legitimately deeper
-
-
-_NESTING_TAGS = ("div", "span", "font", "section", "article", "center", "ul", "dl", "table")
 
 
 def _may_have_unclosed(text: str) -> bool:
@@ -112,9 +112,6 @@ def _unnest_unclosed(root: etree._Element) -> None:
             if tail:
                 _append_text(el.getparent(), tail)
             top[el].addnext(el)
-
-
-_BINARY_SHARE = 0.02  # Word-pasted pages carry a few stray controls; binary data ~9 % of its bytes
 
 
 def unreadable_reason(text: str) -> str | None:
