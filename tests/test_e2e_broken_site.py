@@ -4,6 +4,7 @@ as text/html, a page over the 20 MB cap, and a homepage that is garbage. Each as
 be found and what must not (no false veto, no lost page, no broken link, no traceback)."""
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import subprocess
@@ -51,9 +52,13 @@ def site_routes() -> dict:
     routes["/art/1.html"] = (200, HTML, (f'<html><head><meta charset="utf-8"><title>报告</title>{head}</head>'
                                          f'<body>{TYPO * 5}</body></html>').encode("utf-8"))
     routes["/art/2.html"] = (200, HTML, GARBAGE)  # binary garbage served as a web page
-    big = html("大页面", f'<div class="content"><p>{TYPO * 5}</p>' + "<p>附表数据填充。</p>" * (CAP // 20) + "</div>", head)
+    # what is past the cap is an inline data blob (cheap to parse), as in pages that embed a table's data
+    padding = "<script>var tableData = '" + "0123456789abcdef" * (CAP // 16 + 70000) + "';</script>"
+    big = html("大页面", f'<div class="content"><p>{TYPO * 5}</p></div>' + padding, head)
     assert len(big) > CAP + 1024 * 1024
     routes["/art/3.html"] = (200, HTML, big)
+    # the same served compressed (a few hundred kB on the wire, over the cap once inflated)
+    routes["/art/4.html"] = (200, HTML, gzip.compress(big, 6), {"Content-Encoding": "gzip"})
     return routes
 
 
@@ -98,18 +103,19 @@ def test_no_page_is_lost(broken_site):
 def test_text_rules_run_on_word_markup_and_bare_body_text(broken_site):
     doc, _, base = broken_site
     typo_pages = {f["url"].removeprefix(base) for f in by_rule(doc, "text.typo") if f["evidence"] == "再接再励"}
-    assert {"/art/0.html", "/art/1.html", "/art/3.html"} <= typo_pages
+    assert {"/art/0.html", "/art/1.html", "/art/3.html", "/art/4.html"} <= typo_pages
 
 
 def test_garbage_and_oversized_pages_are_unreadable_not_broken(broken_site):
     doc, _, base = broken_site
     unread = {f["url"].removeprefix(base): f for f in by_rule(doc, "page.unreadable")}
-    assert set(unread) == {"/art/2.html", "/art/3.html"}
+    assert set(unread) == {"/art/2.html", "/art/3.html", "/art/4.html"}
     assert "二进制" in unread["/art/2.html"]["message"]
     assert "页面过大，仅检查了前 20 MB" in unread["/art/3.html"]["message"]
+    assert "页面过大，仅检查了前 20 MB" in unread["/art/4.html"]["message"]
     assert all(f["severity"] == "info" and f["needs_review"] for f in unread.values())
     assert by_rule(doc, "link.broken") == []
-    assert doc["stats"]["extract_errors"] == 1 and doc["stats"]["truncated_pages"] == 1
+    assert doc["stats"]["extract_errors"] == 1 and doc["stats"]["truncated_pages"] == 2
     assert doc["verdict"]["result"] == "pass"
 
 

@@ -30,6 +30,7 @@ _HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
 # Error pages are recorded (soft 404s, broken links); redirects stay with Scrapy's middleware.
 _ERROR_STATUSES = list(range(400, 600))
 PRIORITY = {"menu": 30, "more": 20, "item": 10, "other": 5, "pager": 0}
+INFLATE_FACTOR = 4  # a gzip page may inflate to 4 × the page limit; beyond that it is a bomb
 
 
 class SiteSpider(scrapy.Spider):
@@ -81,7 +82,9 @@ class SiteSpider(scrapy.Spider):
                  start: bool = False) -> scrapy.Request:
         meta = {"handle_httpstatus_list": _ERROR_STATUSES, "inspector_depth": depth, "chain": chain,
                 "referrer": referrer, "start": start,
-                "inspector_page_limit": self.page_limit()}  # a bigger page is read this far, then checked
+                "inspector_page_limit": self.page_limit(),  # a bigger page is read this far, then checked
+                # a compressed page may inflate past the limit (then cut to it), not without end
+                "download_maxsize": INFLATE_FACTOR * self.page_limit()}
         if start:
             meta["download_timeout"] = 30  # a slow start page is a finding, not a failure
         return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority,
@@ -119,8 +122,9 @@ class SiteSpider(scrapy.Spider):
             self.unchanged += 1
         else:
             body = response.body
-            if meta.get("inspector_truncated"):  # over the size cap: checked on what was read
-                body = body[:meta["inspector_page_limit"]]
+            limit = meta.get("inspector_page_limit") or self.page_limit()
+            if meta.get("inspector_truncated") or len(body) > limit:  # over the cap: checked on what was read
+                body = body[:limit]
                 page.truncated = len(body)
             text, page.encoding = decode_html(body, page.content_type)
             extract_page(page, text, self.as_of, is_home=is_home)
