@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sys
 import urllib.error
@@ -110,5 +111,8 @@ def send(notify: dict[str, Any], text: str, timeout: float = 10) -> bool:
             response.read()
         return True
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        print(f"警告：通知发送失败（{exc}），扫描结果不受影响", file=sys.stderr)
+        logging.getLogger(__name__).info("webhook failed: %r", exc)
+        reason = "请求超时" if isinstance(getattr(exc, "reason", exc), TimeoutError) else (
+            f"HTTP {exc.code}" if isinstance(exc, urllib.error.HTTPError) else "无法连接通知地址")
+        print(f"警告：通知发送失败（{reason}），扫描结果不受影响", file=sys.stderr)
         return False
