@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 
 from .extract.attachment import READABLE, attachment_text
 from .extract.decode import decode_html
+from .extract.firewall import response_firewall
 from .extract.html import clean_space, element_text, parse_html
 from .model import Page, Resource
 from .unchanged import attachment_key
@@ -206,6 +207,7 @@ class LinkChecker:
             if info["external"] and info["tag"] in PAGE_TAGS and response.status == 200 and html:
                 return [self._request(info, "GET", "peek", self.settings.html_bytes)]
         resource = self._resource(info, response)
+        resource.blocked = response_firewall(response)  # a firewall's answer says nothing of the file
         if stage in ("get", "peek") and html and response.body:
             resource.title, resource.snippet = _html_summary(response.body, resource.content_type)
         if stage == "read" and response.status < 400:

@@ -129,6 +129,7 @@ class Resource:
     text: str = ""  # an attachment's text, for the personal-data check
     text_note: str = ""  # why the text is missing or partial
     source_key: str = ""  # an attachment read: hash of the bytes its text came from (inspector.unchanged)
+    blocked: str | None = None  # a web application firewall answered instead (its name)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -43,7 +43,8 @@ def test_site_pages_that_only_look_like_a_firewall_are_not_one(status, headers, 
 def home_with_links() -> bytes:
     items = "".join(f'<li><a href="/{name}.html">第{i}号通知公告关于做好工作</a><span>{(AS_OF - timedelta(days=i)).isoformat()}</span></li>'
                     for i, name in enumerate(["jsl", "cyd", "dog", "suo", "waf", "flaky", "news"]))
-    return page("测试市人民政府", f'<ul class="list">{items}</ul><div class="footer"><a href="/care/">关怀版</a></div>')
+    return page("测试市人民政府", f'<ul class="list">{items}</ul><img src="/img/logo.png" alt="标识">'
+                                  f'<img src="/img/missing.png" alt="缺失"><div class="footer"><a href="/care/">关怀版</a></div>')
 
 
 def article(title: str) -> tuple[int, dict, bytes]:
@@ -68,7 +69,8 @@ def test_blocked_pages_are_said_once_not_broken(tmp_path):
     site = WafSite({"/": [(200, {}, home_with_links())], "/jsl.html": [JIASULE], "/cyd.html": [CHUANGYU],
                     "/dog.html": [SAFEDOG], "/suo.html": [YUNSUO], "/waf.html": [GENERIC],
                     "/flaky.html": [JIASULE, article("一时拦截后放行的通知")], "/news.html": [article("网络安全检查通报")],
-                    "/care/": [(200, {}, page("关怀版", "<p>" + "关怀版。" * 40 + "</p>"))]})
+                    "/care/": [(200, {}, page("关怀版", "<p>" + "关怀版。" * 40 + "</p>"))],
+                    "/img/logo.png": [JIASULE]})  # a file the firewall answers for: not a broken image
     try:
         doc, report, result = scan(tmp_path, site.base)
     finally:
@@ -76,9 +78,11 @@ def test_blocked_pages_are_said_once_not_broken(tmp_path):
     assert "Traceback" not in result.stderr, result.stderr
     blocked = [f for f in doc["findings"] if f["rule"] == "site.firewall-blocked"]
     assert len(blocked) == 1 and blocked[0]["needs_review"]
-    assert blocked[0]["message"].startswith("扫描被网站防护拦截 5 页")
+    assert blocked[0]["message"].startswith("扫描被网站防护拦截 5 页，另有 1 个文件或链接")
     assert set(blocked[0]["evidence"].split("、")) == {"加速乐", "创宇盾", "安全狗", "云锁", "网站防护"}
-    assert [f for f in doc["findings"] if f["rule"] in ("link.broken", "site.unreachable")] == []
+    assert not [f for f in doc["findings"] if f["rule"] == "site.unreachable"]
+    broken = [f["url"].removeprefix(site.base) for f in doc["findings"] if f["rule"] == "link.broken"]
+    assert broken == ["/img/missing.png"]  # the really missing image still is one
     assert doc["stats"]["firewall_blocked"] == 5 and doc["stats"]["fetch_errors"] == 0
     # retried more slowly: the challenge that let go was read as the page it guarded
     assert site.hits["/flaky.html"] == 2 and site.hits["/jsl.html"] == 2

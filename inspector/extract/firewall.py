@@ -9,6 +9,13 @@ def settings() -> dict:
     return load_data("site/firewall.toml")
 
 
+def response_firewall(response) -> str | None:
+    """firewall_of for a Scrapy response (its Server and Set-Cookie headers and its body)."""
+    headers = {key.decode("latin-1"): b"; ".join(values).decode("latin-1")
+               for key, values in response.headers.items() if key.lower() in (b"server", b"set-cookie")}
+    return firewall_of(response.status, headers, response.body)
+
+
 def firewall_of(status: int, headers: dict[str, str], body: bytes) -> str | None:
     """The name of the firewall that answered instead of the site, or None."""
     data = settings()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import Response
 
-from ..extract.firewall import firewall_of, settings
+from ..extract.firewall import response_firewall, settings
 
 
 class FirewallGuard:
@@ -17,9 +17,7 @@ class FirewallGuard:
 
     def check(self, response: Response, crawler) -> tuple[str | None, scrapy.Request | None]:
         """(firewall name, a slower retry or None) for a challenge answer; (None, None) otherwise."""
-        headers = {key.decode("latin-1"): b"; ".join(values).decode("latin-1")
-                   for key, values in response.headers.items() if key.lower() in (b"server", b"set-cookie")}
-        name = firewall_of(response.status, headers, response.body)
+        name = response_firewall(response)
         if name is None:
             return None, None
         self.challenges += 1

@@ -54,6 +54,8 @@ def _page_problem(page: Page) -> Broken | None:
 
 
 def _resource_problem(res: Resource) -> Broken | None:
+    if res.blocked:  # the firewall's answer, not the file's (site.firewall-blocked says so once)
+        return None
     if res.error or res.status is None or res.status >= 400:
         problem = res.error or f"HTTP {res.status}"
         review = res.external and res.status in REVIEW_STATUSES and not res.error
