@@ -20,6 +20,8 @@ def homepage_answer(site: SiteModel) -> tuple[bool | None, int | None]:
     page = site.page(site.start_urls[0]) if site.start_urls else None
     if page is None:
         return (None, None) if not site.complete else (False, None)
+    if page.blocked:
+        return None, None  # a firewall answered: the site was not asked
     limit_ms = load_data("site/verdict.toml")["unreachable_seconds"] * 1000
     ok = page.status is not None and page.status < 400 and not page.error and page.fetch_ms <= limit_ms
     return ok, page.fetch_ms if page.status is not None else None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import sys
 
 from . import __version__
@@ -17,12 +18,29 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one Chinese line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        message = (message.replace("unrecognized arguments", "无法识别的参数")
-                   .replace("the following arguments are required", "缺少必需的参数")
-                   .replace("invalid choice", "无效的选项").replace("expected one argument", "需要一个参数")
-                   .replace("invalid int value", "不是整数"))
-        print(f"inspector: 错误：{message}（用 inspector {self.prog.split()[-1]} --help 查看用法）", file=sys.stderr)
+        for english, chinese in _ARGPARSE_MESSAGES:
+            message = re.sub(english, chinese, message)
+        # The top-level parser also reports a subcommand's unknown options: point at that command.
+        command = next((a for a in sys.argv[1:2] if a in _COMMANDS), None)
+        prog = f"inspector {command}" if self.prog == "inspector" and command else self.prog
+        print(f"inspector: 错误：{message}（用 {prog} --help 查看用法）", file=sys.stderr)
         raise SystemExit(2)
+
+
+_COMMANDS = ("scan", "fleet", "worker", "demo", "report", "ignore", "proofread")
+_ARGPARSE_MESSAGES = (
+    (r"^argument command: invalid choice: '([^']*)' \(choose from [^)]*\)", r"没有子命令“\1”，可用的有：" + "、".join(_COMMANDS)),
+    (r"invalid choice: '([^']*)' \(choose from ([^)]*)\)", r"无效的选项“\1”（可选：\2）"),
+    (r"^argument ([^:]+): ", r"参数 \1："),
+    (r"unrecognized arguments: ", "无法识别的参数："),
+    (r"the following arguments are required: ", "缺少必需的参数："),
+    (r"expected one argument", "需要一个值"),
+    (r"expected at least one argument", "至少需要一个值"),
+    (r"invalid int value: ", "不是整数："),
+    (r"invalid float value: ", "不是数值："),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
+    (r"not allowed with argument ", "不能与此参数同时使用："),
+)
 
 
 def _scan_options(parser: argparse.ArgumentParser) -> None:

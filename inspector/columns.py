@@ -206,6 +206,9 @@ def _emptiness(pages: list[Page], first: Page) -> str:
     "unread:" and why no reader could read it."""
     if first.placeholder:
         return f"页面显示“{first.placeholder}”"
+    partial = next((p.partial_reason for p in pages if p.partial_reason), None)
+    if partial:  # a list cut off by a parse failure or the size cap is not known to be empty
+        return f"unread:{partial}"
     emptied = next((p for p in pages if p.list_state == "empty"), None)
     if emptied is not None:
         return _EMPTY_EVIDENCE.get(emptied.read_via, _EMPTY_EVIDENCE["html"])

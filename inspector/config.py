@@ -167,6 +167,46 @@ def parse_formats(value: str | list[str], key: str = "--format") -> list[str]:
     return items
 
 
+# The keys inspector reads, by table (the rule tables [text], [policy], [elder], [wechat] and
+# [notify] check their own keys). Other tools may write more keys into a site config (the contract
+# allows it), so an unknown key is only a warning, unless it is one letter or so away from a
+# known key: then it is a misspelling that would silently change the scan, and an error.
+KNOWN_KEYS = {
+    "": {"site", "scan", "columns", "windows", "ignore", "wechat", "notify", *RULE_TABLES},
+    "site": {"name", "start_urls", "extra_hosts"},
+    "scan": {"as_of", "format", "fail_on", "out", "max_pages", "max_depth", "no_a11y", "a11y_max_pages",
+             "evidence", "http_cache", "incremental", "full_every_days", "db", "fast", "no_external"},
+    "columns": {"url", "type", "name", "ignore"},
+    "links": {"skip", "max_checks", "external_per_host", "timeout", "attachment_mb"},
+}
+
+
+def check_keys(data: dict[str, Any]) -> None:
+    """A misspelt key (scan.max_page) is a ConfigError naming the nearest known key; any other
+    unknown key is a warning on stderr."""
+    import difflib
+    import sys
+
+    tables = [("", "", data), ("site", "site", data.get("site")), ("scan", "scan", data.get("scan")),
+              ("links", "links", data.get("links"))]
+    entries = data.get("columns")
+    tables += [("columns", f"columns[{i}]", entry) for i, entry in enumerate(entries, 1)] \
+        if isinstance(entries, list) else []
+    for name, label, table in tables:
+        if not isinstance(table, dict):
+            continue
+        known = KNOWN_KEYS[name]
+        for key in table:
+            if key in known:
+                continue
+            where = f"{label}.{key}" if label else key
+            near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.75)
+            if near:
+                right = f"{label}.{near[0]}" if label else near[0]
+                raise ConfigError(f"配置项 {where} 不是已知的配置项，是否应为 {right}？")
+            print(f"警告：配置项 {where} 不是 inspector 的配置项，已忽略", file=sys.stderr)
+
+
 def build_config(args: Any) -> ScanConfig:
     """Merge a config file (if --config) with command-line arguments into a ScanConfig."""
     data: dict[str, Any] = {}
@@ -175,6 +215,7 @@ def build_config(args: Any) -> ScanConfig:
         path = Path(args.config)
         data = load_config_file(path)
         base = path.resolve().parent
+        check_keys(data)
     site = data.get("site", {}) or {}
     scan = data.get("scan", {}) or {}
     for name, table in (("site", site), ("scan", scan)):

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
-import traceback
 
 from rules import RULE_MODULES
 
 from .model import SEVERITY_RANK, Finding
 from .site_model import SiteModel
+
+logger = logging.getLogger(__name__)
 
 
 def run_sections(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> dict:
@@ -20,8 +22,9 @@ def run_sections(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> di
         if hasattr(module, "SECTION"):
             try:
                 sections[module.SECTION] = module.section(site)
-            except Exception as exc:  # noqa: BLE001 - a broken section must not lose the scan
-                print(f"警告：{name} 的汇总出错，已跳过：{exc}", file=sys.stderr)
+            except Exception:  # noqa: BLE001 - a broken section must not lose the scan
+                logger.exception("section %s failed", name)
+                print(f"警告：{name} 的汇总出错，已跳过（详情见输出目录中的 inspector.log）", file=sys.stderr)
     return sections
 
 
@@ -35,9 +38,9 @@ def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> tuple
         try:
             produced = list(module.check(site))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not lose the scan
-            errors.append({"rule_module": name, "error": f"{type(exc).__name__}: {exc}"})
-            print(f"警告：规则 {name} 运行出错，已跳过：{exc}", file=sys.stderr)
-            traceback.print_exc(file=sys.stderr)
+            errors.append({"rule_module": name, "error": f"{type(exc).__name__}: {exc}"})  # for tools
+            logger.exception("rule %s failed", name)
+            print(f"警告：规则 {name} 运行出错，已跳过（详情见输出目录中的 inspector.log）", file=sys.stderr)
             continue
         for finding in produced:
             order.setdefault(finding.rule, index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import sys
 import urllib.error
 import urllib.request
@@ -34,7 +35,9 @@ def collect(findings: list[Finding], out_dir: Path, fetched_at: str, timeout: fl
         try:
             body, content_type = _fetch(url, timeout)
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            print(f"警告：留存页面失败 {url}（{exc}）", file=sys.stderr)
+            logging.getLogger(__name__).info("evidence fetch of %s failed: %r", url, exc)
+            reason = f"HTTP {exc.code}" if isinstance(exc, urllib.error.HTTPError) else "无法打开页面"
+            print(f"警告：留存页面失败 {url}（{reason}）", file=sys.stderr)
             continue
         text, _ = decode_html(body, content_type)
         folder = out_dir / FOLDER

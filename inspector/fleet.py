@@ -33,7 +33,7 @@ PASS_THROUGH_FLAGS = (("no_a11y", "--no-a11y"), ("no_external", "--no-external")
                       ("http_cache", "--http-cache"), ("evidence", "--evidence"))
 PASS_THROUGH_VALUES = (("as_of", "--as-of"), ("max_pages", "--max-pages"), ("format", "--format"),
                        ("fail_on", "--fail-on"), ("db", "--db"))
-RANK = {"fail": 0, "risk": 1, "error": 2, "not_checked": 3, "pass": 4}
+RANK = {"fail": 0, "risk": 1, "error": 2, "incomplete": 3, "not_checked": 4, "pass": 5}
 
 
 @dataclass
@@ -387,7 +387,7 @@ def summarize(results: list[dict[str, Any]], out: Path, started_at: str) -> dict
     for i, site in enumerate(sites, 1):
         site["rank"] = i
     finished_at = datetime.now(SHANGHAI).replace(microsecond=0).isoformat()
-    totals = {v: sum(1 for s in sites if s["verdict"] == v) for v in ("fail", "risk", "pass", "not_checked", "error")}
+    totals = {v: sum(1 for s in sites if s["verdict"] == v) for v in ("fail", "risk", "pass", "incomplete", "not_checked", "error")}
     return {"schema": "inspector/fleet@1", "started_at": started_at, "finished_at": finished_at,
             "totals": totals, "unfinished": sum(1 for s in sites if not s["finished"]), "sites": sites}
 

@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 
 from .extract.attachment import READABLE, attachment_text
 from .extract.decode import decode_html
+from .extract.firewall import response_firewall
 from .extract.html import clean_space, element_text, parse_html
 from .model import Page, Resource
 from .unchanged import attachment_key
@@ -43,6 +44,7 @@ _CONNECT_ERRORS = {"DNSLookupError", "CannotResolveHostError", "ConnectionRefuse
                    "DownloadConnectionRefusedError", "TCPTimedOutError", "TimeoutError", "DownloadTimeoutError",
                    "NoRouteError", "ConnectError"}
 _HTML = ("text/html", "application/xhtml")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -205,6 +207,7 @@ class LinkChecker:
             if info["external"] and info["tag"] in PAGE_TAGS and response.status == 200 and html:
                 return [self._request(info, "GET", "peek", self.settings.html_bytes)]
         resource = self._resource(info, response)
+        resource.blocked = response_firewall(response)  # a firewall's answer says nothing of the file
         if stage in ("get", "peek") and html and response.body:
             resource.title, resource.snippet = _html_summary(response.body, resource.content_type)
         if stage == "read" and response.status < 400:
@@ -284,23 +287,32 @@ def _html_summary(body: bytes, content_type: str) -> tuple[str, str]:
     return title[:200], page_text if len(page_text) <= SNIPPET_MAX else ""
 
 
+_FAILURES = {
+    "DNSLookupError": "域名解析失败", "ConnectionRefusedError": "连接被拒绝",
+    "DownloadConnectionRefusedError": "连接被拒绝", "DownloadTimeoutError": "请求超时",
+    "CannotResolveHostError": "域名解析失败", "DownloadFailedError": "下载失败",
+    "TimeoutError": "请求超时", "TCPTimedOutError": "连接超时", "ConnectionLost": "连接中断",
+    "ConnectionDone": "连接被对方关闭", "ResponseFailed": "响应未能完整接收", "ResponseNeverReceived": "未收到响应",
+    "HttpError": "HTTP 错误", "SSLError": "SSL 证书错误", "TunnelError": "代理连接失败",
+    "NoRouteError": "网络不可达", "ConnectError": "无法建立连接",
+    "DownloadCancelledError": "文件过大，已取消下载", "IgnoreRequest": "超过大小上限或被拒绝，未下载",
+}
+
+
 def describe_failure(failure: Failure) -> str:
-    """A short Chinese description of a fetch failure for the report."""
+    """A short, whole Chinese description of a fetch failure for the report; the exception itself
+    (English, of any length) goes to the log, not into a message."""
     name = type(failure.value).__name__
-    known = {
-        "DNSLookupError": "域名解析失败", "ConnectionRefusedError": "连接被拒绝",
-        "DownloadConnectionRefusedError": "连接被拒绝", "DownloadTimeoutError": "请求超时",
-        "CannotResolveHostError": "域名解析失败", "DownloadFailedError": "下载失败",
-        "TimeoutError": "请求超时", "TCPTimedOutError": "连接超时", "ConnectionLost": "连接中断",
-        "ResponseNeverReceived": "未收到响应", "HttpError": "HTTP 错误", "SSLError": "SSL 证书错误",
-        "DownloadCancelledError": "文件过大，已取消下载",
-    }
-    return f"{known.get(name, '抓取失败')}（{name}: {str(failure.value)[:120]}）"
+    logger.info("fetch failed: %s: %s", name, failure.value)
+    return _FAILURES.get(name, "抓取失败")
 
 
 class BodyLimit:
     """Stops a download after `inspector_body_limit` bytes (request meta) and hands the partial
-    response to the callback: a link check needs the status, not a 2 GB video."""
+    response to the callback: a link check needs the status, not a 2 GB video.
+
+    A page of the site (`inspector_page_limit`) is read up to that size too, not cancelled at its
+    Content-Length: an oversized page is checked on its first part (`inspector_truncated`)."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -310,6 +322,12 @@ class BodyLimit:
         return ext
 
     def headers_received(self, headers, body_length, request, spider=None):
+        page_limit = request.meta.get("inspector_page_limit")
+        if page_limit and isinstance(body_length, int) and body_length > page_limit \
+                and not headers.get(b"Content-Encoding"):
+            # Read on and stop at the limit (bytes_received); a compressed body keeps Scrapy's
+            # cap, which also bounds what it may inflate to.
+            request.meta["download_maxsize"] = 0
         limit = request.meta.get("inspector_body_limit")
         if limit is None:
             return
@@ -318,7 +336,7 @@ class BodyLimit:
             raise StopDownload(fail=False)
 
     def bytes_received(self, data, request, spider=None):
-        limit = request.meta.get("inspector_body_limit")
+        limit = request.meta.get("inspector_body_limit") or request.meta.get("inspector_page_limit")
         if limit is None:
             return
         received = request.meta["inspector_received"] = request.meta.get("inspector_received", 0) + len(data)

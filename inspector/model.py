@@ -65,6 +65,11 @@ class Page:
     # A 政府信息公开年报 page only: its text with table rows kept (tab-separated cells), for the
     # annual-report rules; empty on every other page.
     report_text: str = ""
+    # Why the page could not be read whole (Chinese, for the report): a parse failure or data that
+    # is not text. Negative findings (nothing dated, no entrance, an empty list) need a whole page.
+    extract_error: str | None = None
+    truncated: int = 0  # over the size cap: the bytes that were read and checked (0: the whole page)
+    blocked: str | None = None  # a web application firewall answered instead of the site (its name)
     reused: bool = False  # --incremental: taken unchanged from the previous scan, not fetched
     source_key: str = ""  # hash of what the record was extracted from (inspector.unchanged)
     # How the page's list was read (contract columns[].read_via): html, datastore (an inline JCMS
@@ -78,6 +83,16 @@ class Page:
     list_of: str | None = None  # a further part of another page's list (data-store group, rendered page 2 …)
     # Further parts of the list to fetch: data-store groups and API pages (inspector.extract.feeds).
     feeds: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def partial_reason(self) -> str | None:
+        """Why the page was not read whole, for the report; None when it was. A rule that finds
+        something missing on such a page reports it for review, not as a fact."""
+        if self.extract_error:
+            return self.extract_error
+        if self.truncated:
+            return f"页面过大，仅检查了前 {self.truncated / (1024 * 1024):.0f} MB"
+        return None
 
     @property
     def main_list(self) -> PageList | None:
@@ -128,6 +143,7 @@ class Resource:
     text: str = ""  # an attachment's text, for the personal-data check
     text_note: str = ""  # why the text is missing or partial
     source_key: str = ""  # an attachment read: hash of the bytes its text came from (inspector.unchanged)
+    blocked: str | None = None  # a web application firewall answered instead (its name)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

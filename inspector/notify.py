@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sys
 import urllib.error
@@ -81,7 +82,8 @@ def validate_notify(table: Any) -> dict[str, Any]:
 def summary_text(site: str, document: dict[str, Any], findings: list[Finding], report: Path) -> str:
     new = [f for f in findings if f.counts and f.extra.get("state") in ("new", "regressed")
            and f.severity in ("veto", "error")]
-    verdict = {"pass": "通过", "risk": "风险", "fail": "不合格"}[document["verdict"]["result"]]
+    verdict = {"pass": "通过", "risk": "风险", "fail": "不合格",
+               "incomplete": "扫描未完成，无法得出结论"}[document["verdict"]["result"]]
     lines = [f"【网站自查】{site}（监测点 {document['as_of']}）结论：{verdict}",
              f"新发现单项否决 {sum(1 for f in new if f.severity == 'veto')} 条、扣分项 "
              f"{sum(1 for f in new if f.severity == 'error')} 条；已整改 "
@@ -109,5 +111,8 @@ def send(notify: dict[str, Any], text: str, timeout: float = 10) -> bool:
             response.read()
         return True
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        print(f"警告：通知发送失败（{exc}），扫描结果不受影响", file=sys.stderr)
+        logging.getLogger(__name__).info("webhook failed: %r", exc)
+        reason = "请求超时" if isinstance(getattr(exc, "reason", exc), TimeoutError) else (
+            f"HTTP {exc.code}" if isinstance(exc, urllib.error.HTTPError) else "无法连接通知地址")
+        print(f"警告：通知发送失败（{reason}），扫描结果不受影响", file=sys.stderr)
         return False

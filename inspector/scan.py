@@ -6,6 +6,7 @@ an interrupted or killed scan is finished later from what it had (`complete: fal
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,24 @@ from .wechat.stage import run_wechat
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止"}
+
+
+LOG_NAME = "inspector.log"  # exception details and warnings, in English; the console stays Chinese
+
+
+def log_details_to(path: Path) -> None:
+    """inspector's own log records (a rule that crashed, a page whose extraction failed, why a
+    fetch failed) go to a file in the output folder, not onto the console."""
+    root = logging.getLogger("inspector")
+    for old in [h for h in root.handlers if getattr(h, "inspector_details", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.inspector_details = True
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def now_iso() -> str:
@@ -91,7 +110,11 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     stats = {
         "pages": len(pages), "columns": len(site.columns),
         "articles": sum(1 for p in pages if p.kind == "article"),
-        "fetch_errors": sum(1 for p in pages if p.kind == "error"),
+        "fetch_errors": sum(1 for p in pages if p.kind == "error" and not p.blocked),
+        # answered, but not read whole (rule page.unreadable lists them)
+        "extract_errors": sum(1 for p in pages if p.extract_error and p.kind != "error"),
+        "truncated_pages": sum(1 for p in pages if p.truncated and p.kind != "error"),
+        "firewall_blocked": sum(1 for p in pages if p.blocked),
         "wechat_articles": len(site.cache["wechat_pages"]), "max_pages": config.max_pages,
         "link_checks": len(site.resources), **stats_extra,
     }
@@ -164,6 +187,7 @@ def _run_locked(config: ScanConfig) -> int:
         except OSError as exc:
             raise ConfigError(f"无法创建输出目录 {out_dir}：{exc.strerror}") from None
         started_at = now_iso()
+        log_details_to(out_dir / LOG_NAME)
         scan_id = history.start_scan(config.site_name, config.start_urls, config.as_of.isoformat(), started_at,
                                      str(out_dir.resolve()), config.options())
         print(f"开始扫描 {config.site_name}（{', '.join(config.start_urls)}），监测点 {config.as_of}，"

@@ -24,7 +24,7 @@ from .store import History
 _PACKAGE = Path(__file__).resolve().parent
 # The code a page record depends on: the extractors, and what they import from the package.
 _EXTRACTION_SOURCES = ("extract/*.py", "model.py", "privacy.py", "urls.py", "spiders/*.py")
-_EXTRACTION_LIBRARIES = ("lxml", "cssselect", "charset-normalizer")
+_EXTRACTION_LIBRARIES = ("lxml", "selectolax", "cssselect", "charset-normalizer")
 
 
 def code_digest(sources: tuple[str, ...], libraries: tuple[str, ...]) -> str:

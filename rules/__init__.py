@@ -15,6 +15,8 @@ RULES_DIR = Path(__file__).resolve().parent
 # Order is report order; each entry is a module under rules/.
 RULE_MODULES = (
     "rules.site.unreachable",
+    "rules.site.unreadable_pages",
+    "rules.site.firewall_blocked",
     "rules.home.stale",
     "rules.column.stale",
     "rules.column.empty",

@@ -22,7 +22,7 @@ def html(title: str, body: str, head: str = "") -> bytes:
 
 
 class Host:
-    """One HTTP server; `routes` maps a decoded path to (status, content type, body)."""
+    """One HTTP server; `routes` maps a decoded path to (status, content type, body[, headers])."""
 
     def __init__(self, ip: str, routes: dict, head_status: dict | None = None, default=None, delay: float = 0.0):
         self.routes = routes
@@ -62,12 +62,14 @@ class Host:
         try:
             if self.delay:
                 time.sleep(self.delay)
-            status, ctype, body = self.routes.get(path, self.default)
+            status, ctype, body, *extra = self.routes.get(path, self.default)
             if head and path in self.head_status:
                 status, body = self.head_status[path], b""
             handler.send_response(status)
             handler.send_header("Content-Type", ctype)
             handler.send_header("Content-Length", str(len(body)))
+            for key, value in (extra[0] if extra else {}).items():  # e.g. Content-Encoding
+                handler.send_header(key, value)
             handler.end_headers()
             if not head:
                 handler.wfile.write(body)

@@ -17,18 +17,19 @@ def _free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self):
+    def __init__(self, password: str | None = None):
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         if not shutil.which(binary):
             pytest.fail("redis-server 未安装：请先运行 bash scripts/setup.sh（它安装 Debian 的 redis-server）")
         self.port = _free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        auth = ["--requirepass", password] if password else []
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--protected-mode", "yes"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+             "--protected-mode", "yes", *auth], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         import redis
 
-        self.client = redis.Redis.from_url(self.url)
+        self.client = redis.Redis.from_url(self.url, password=password)
         deadline = time.monotonic() + 10
         while True:
             try:

@@ -102,3 +102,41 @@ def test_damaged_history_database_stops_the_scan_with_one_line(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "扫描历史数据库" in lines[0] and "Traceback" not in result.stderr, result.stderr
     assert not (tmp_path / "out" / "findings.json").exists()
+
+
+def test_misspelt_config_key_is_an_error_naming_the_nearest_key(tmp_path):
+    for table, wrong, right in (("scan", "max_page = 5", "scan.max_pages"), ("site", "extra_host = []", "site.extra_hosts"),
+                                ("links", "max_check = 9", "links.max_checks")):
+        site = f'[site]\nname = "站"\nstart_urls = ["http://127.0.0.1:9/"]\n'
+        text = site + wrong + "\n" if table == "site" else f"{site}[{table}]\n{wrong}\n"
+        (tmp_path / "typo.toml").write_text(text, encoding="utf-8")
+        result = run_cli("scan", "--config", "typo.toml", cwd=tmp_path)
+        assert_usage_error(result, right)
+        assert f"{table}.{wrong.split()[0]}" in result.stderr
+    (tmp_path / "col.toml").write_text('[site]\nstart_urls = ["http://127.0.0.1:9/"]\n[[columns]]\n'
+                                       'url = "http://127.0.0.1:9/a/"\ntpye = "other"\n', encoding="utf-8")
+    assert_usage_error(run_cli("scan", "--config", "col.toml", cwd=tmp_path), "columns[1].type")
+
+
+def test_unknown_key_of_another_tool_is_a_warning_not_an_error():
+    import contextlib
+    import io
+
+    from inspector.config import check_keys
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        check_keys({"site": {"name": "站", "cms_site_id": 42}, "scan": {"max_pages": 5}, "generator": {"by": "cms"}})
+    assert "site.cms_site_id" in err.getvalue() and "generator" in err.getvalue()
+    assert "max_pages" not in err.getvalue()
+
+
+def test_usage_lines_name_the_right_command_in_chinese(tmp_path):
+    result = run_cli("bogus", cwd=tmp_path)
+    assert_usage_error(result, "没有子命令“bogus”", "用 inspector --help 查看用法")
+    assert "inspector inspector" not in result.stderr and "choose from" not in result.stderr
+    result = run_cli("scan", "http://127.0.0.1/", "--bogus", cwd=tmp_path)
+    assert_usage_error(result, "无法识别的参数：--bogus", "用 inspector scan --help 查看用法")
+    result = run_cli("fleet", cwd=tmp_path)
+    assert_usage_error(result, "缺少必需的参数", "用 inspector fleet --help 查看用法")
+    assert "argument" not in result.stderr and "required" not in result.stderr

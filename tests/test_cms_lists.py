@@ -390,3 +390,14 @@ def test_a_static_list_beside_an_empty_scripted_box_is_read_as_it_is():
     assert len(page.main_list.items) == 2 and page.render is None
     sidebar_only = html.replace("class='list'", "class='right hot'")
     assert page_of("", SITE + "/gzdt/", text=sidebar_only).render  # only a side box shows: the list itself is scripted
+
+
+def test_a_list_page_not_read_whole_is_unreadable_not_empty():
+    page = page_of("", SITE + "/tzgg/", text="<html><head><title>通知公告</title></head><body></body></html>")
+    page.kind, page.breadcrumbs = "blank", [("首页", SITE + "/"), ("通知公告", SITE + "/tzgg/")]
+    page.extract_error = "页面无法解析（不是有效的网页文本）"
+    [column] = build_columns([page], AS_OF)
+    assert column.status == "unreadable" and "无法解析" in column.evidence
+    page.extract_error, page.truncated = None, 20 * 1024 * 1024
+    [column] = build_columns([page], AS_OF)
+    assert column.status == "unreadable" and "页面过大" in column.evidence

@@ -77,7 +77,7 @@ def test_seed_pop_settle_drains_to_zero(shared):
     assert shared.settle("run1", "1", "", 100, [child("http://a.test/")], []) == 1
     assert shared.pending() == {"1": 1}
     lease, member = shared.pop("w1")
-    assert pickle.loads(member)["url"] == "http://a.test/"
+    assert json.loads(member)["url"] == "http://a.test/"
     assert shared.queued() == 0 and shared.server.hlen(inflight_key("w1")) == 1
     # the page finds two links, one of them twice: one queued, the duplicate refused by the seen-set
     added = shared.settle("run1", "1", lease, 100, [child("http://a.test/a"), child("http://a.test/a"),
@@ -94,7 +94,7 @@ def test_seed_pop_settle_drains_to_zero(shared):
 
 def test_pop_takes_the_highest_priority_first(shared):
     shared.settle("run1", "1", "", 100, [child("http://a.test/low", 0), child("http://a.test/menu", 30)], [])
-    assert pickle.loads(shared.pop("w1")[1])["url"] == "http://a.test/menu"
+    assert json.loads(shared.pop("w1")[1])["url"] == "http://a.test/menu"
 
 
 def test_page_cap_counts_pages_not_checks(shared):
@@ -206,7 +206,8 @@ def test_a_page_that_breaks_extraction_is_recorded_and_released(server, shared):
         spider.server.close()
     [record] = shared.take_results()
     assert record["type"] == "page" and record["data"]["kind"] == "error"
-    assert "bad markup" in record["data"]["error"] and record["data"]["url"] == "http://a.test/broken.html"
+    # a whole Chinese phrase in the record; the exception itself goes to the log
+    assert record["data"]["error"] == "处理失败" and record["data"]["url"] == "http://a.test/broken.html"
     assert shared.pending() == {"1": 0} and shared.server.hlen(inflight_key("w1")) == 0
 
 
@@ -215,8 +216,8 @@ def test_a_check_that_breaks_is_recorded_as_the_checks_error():
 
     check = {"url": "http://a.test/附件.pdf", "key": "k", "tag": "a", "external": False, "host": "a.test"}
     record = _failed(scrapy.Request("http://a.test/%E9%99%84%E4%BB%B6.pdf", method="HEAD",
-                                    meta={"inspector_check": check}), "处理失败：x")
-    assert (record.url, record.method, record.error) == ("http://a.test/附件.pdf", "HEAD", "处理失败：x")
+                                    meta={"inspector_check": check}), "处理失败")
+    assert (record.url, record.method, record.error) == ("http://a.test/附件.pdf", "HEAD", "处理失败")
 
 
 
@@ -251,3 +252,70 @@ def test_a_worker_with_other_code_takes_nothing_and_the_request_stays_queued(sha
     assert shared.pop("w-new", "coordinator-code")[1] == b"member"
     shared.reset("run4", code="coordinator-code")
     assert not server.client.exists(REFUSED)  # a new run asks every worker again
+
+
+class _RunsCode:
+    """A pickle that would create a file when unpickled: what a writer to Redis could queue."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_queue_holds_json_and_a_pickled_payload_is_refused_unread(shared, tmp_path, capsys):
+    from inspector.distributed.shared import UntrustedPayload
+    from inspector.distributed.worker import LeasedQueue
+
+    class Owner:
+        def parse(self, response):
+            return None
+
+    owner = Owner()
+    request = scrapy.Request("http://a.test/政务公开", callback=owner.parse, body=b"\x00\xff",
+                             headers={"Referer": "http://a.test/"}, meta={"inspector_depth": 2, "chain": 1})
+    member = encode_request(request, owner)
+    assert json.loads(member)["url"] == "http://a.test/%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80"
+    again = decode_request(member, owner)
+    assert (again.url, again.body, again.headers[b"Referer"], again.meta) == (request.url, b"\x00\xff",
+                                                                                b"http://a.test/", request.meta)
+    marker = tmp_path / "ran"
+    for payload in (pickle.dumps(_RunsCode(marker)), pickle.dumps({"url": "http://a.test/"}), b'{"v":1,"url":'):
+        with pytest.raises(UntrustedPayload):
+            decode_request(payload, owner)
+    shared.server.zadd(REQUESTS, {pickle.dumps(_RunsCode(marker)): -100})
+
+    class Worker:
+        name, worker_id = "inspector-worker", "w9"
+
+    queue = LeasedQueue(shared.server, Worker(), REQUESTS)
+    assert queue.pop() is None
+    assert not marker.exists()
+    assert shared.queued() == 0 and shared.server.hlen(inflight_key("w9")) == 0
+    assert "不是 inspector 写入的请求，已拒绝执行并丢弃" in capsys.readouterr().err
+
+
+def test_redis_with_a_password_from_the_url_or_the_environment(monkeypatch):
+    from inspector.config import ConfigError
+    from inspector.distributed.coordinator import connect
+    from inspector.distributed.shared import PASSWORD_ENV
+
+    secret = "s3cret-Ⅱ/with:chars"
+    guarded = RedisServer(password=secret)
+    try:
+        monkeypatch.delenv(PASSWORD_ENV, raising=False)
+        with pytest.raises(ConfigError) as refused:
+            connect(guarded.url)
+        assert "服务器要求密码" in str(refused.value)
+        from urllib.parse import quote
+
+        wrong = guarded.url.replace("redis://", "redis://:wrong-pass@")
+        with pytest.raises(ConfigError) as bad:
+            connect(wrong)
+        assert "wrong-pass" not in str(bad.value) and ":***@" in str(bad.value)
+        assert connect(guarded.url.replace("redis://", f"redis://:{quote(secret, safe='')}@")).ping()
+        monkeypatch.setenv(PASSWORD_ENV, secret)
+        assert connect(guarded.url).ping()
+    finally:
+        guarded.stop()

@@ -73,6 +73,8 @@ def test_defaults_merge_under_each_site(tmp_path):
     ('[defaults]\nname = "x"\n[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n', "defaults.name"),
     ('[site]\nname = "x"\n', "site"),
     ('[defaults]\n', "[[sites]]"),
+    ('[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n[sites.scan]\nmax_page = 5\n', "是否应为 scan.max_pages"),
+    ('[defaults.scan]\nfail_ob = "never"\n[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n', "是否应为 scan.fail_on"),
     ('[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n[[sites]]\nstart_urls = ["http://a.gov.cn/"]\n', "sites[2].name"),
 ])
 def test_bad_fleet_config_names_the_key(tmp_path, text, key):

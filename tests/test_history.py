@@ -38,6 +38,12 @@ def test_abandoned_scan_is_recovered_as_incomplete(tmp_path):
     assert doc["complete"] is False and doc["stats"]["pages"] == 1
     rules = [f["rule"] for f in doc["findings"]]
     assert "home.stale" in rules  # judged from the one page the killed scan kept
+    # The veto it did find is found: the part of the site it never saw cannot undo it.
+    assert doc["verdict"]["result"] == "fail"
+    assert doc["verdict"]["counts"]["veto"] >= 1
+    assert {i["id"]: i["status"] for i in doc["verdict"]["indicators"]}["home.stale"] == "fail"
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "总体结论：不合格" in report and "总体结论：通过" not in report
     assert again.finding_ids(scan_id) == {f["id"] for f in doc["findings"]}
     again.close()
 
@@ -98,3 +104,45 @@ def test_scans_opening_one_new_database_at_once_all_succeed(tmp_path):
     assert outcomes == ["ok"] * len(outcomes)
     columns = {row[1] for row in History(tmp_path / "h0.sqlite3").db.execute("PRAGMA table_info(scans)")}
     assert {"home_ms", "home_ok"} <= columns
+
+
+def test_killed_scan_of_a_fresh_site_does_not_pass(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    out = tmp_path / "scan1"
+    scan_id = history.start_scan("测试站", ["http://gov.test/"], "2021-12-31", "2021-12-31T02:00:00+08:00",
+                                 str(out), {"formats": ["html", "json"]})
+    items = [Item(title="工作会议召开", url="http://gov.test/a.html", date="2021-12-30")]
+    history.add_page(scan_id, Page(url="http://gov.test/", final_url="http://gov.test/", status=200, kind="home",
+                                   lists=[PageList(items=items)],
+                                   links=[("http://gov.test/care/", "关怀版", "a")]))
+    history.commit()
+    history.db.execute("UPDATE scans SET pid=? WHERE id=?", (dead_pid(), scan_id))
+    history.db.commit()
+    recover_abandoned(history)
+    history.close()
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert [f["rule"] for f in doc["findings"] if f["severity"] == "veto"] == []
+    assert doc["verdict"]["result"] == "incomplete"
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "总体结论：扫描未完成，无法得出结论" in report and "总体结论：通过" not in report
+
+
+def test_capped_scan_is_incomplete_and_a_finished_one_can_pass():
+    from datetime import date
+
+    from inspector.site_model import build_site
+    from rules.site import verdict
+
+    home = Page(url="http://gov.test/", final_url="http://gov.test/", status=200, kind="home",
+                lists=[PageList(items=[Item(title="工作会议召开", url="http://gov.test/a.html", date="2021-12-30")])])
+    whole = build_site("站", ["http://gov.test/"], date(2021, 12, 31), [home])
+    assert verdict.summarize(whole, [])["result"] == "pass"
+    capped = build_site("站", ["http://gov.test/"], date(2021, 12, 31), [home], capped=True)
+    assert verdict.summarize(capped, [])["result"] == "incomplete"
+    from inspector.model import Finding
+
+    veto = Finding(rule="home.stale", severity="veto", url="http://gov.test/", message="首页不更新")
+    assert verdict.summarize(capped, [veto])["result"] == "fail"  # a veto found before the cap is found
+    risky = build_site("站", ["http://gov.test/"], date(2021, 12, 31), [home], complete=False)
+    review = Finding(rule="home.stale", severity="veto", url="http://gov.test/", message="首页不更新", needs_review=True)
+    assert verdict.summarize(risky, [review])["result"] == "incomplete"  # not "risk": nothing concluded

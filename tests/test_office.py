@@ -169,3 +169,17 @@ def test_the_lock_is_per_site_not_per_host():
     assert site_lock_key(["http://gov.test/zwgk/", "http://GOV.test"], "") == same
     assert site_lock_key(["http://gov.test/xzqh/a/"], "") != site_lock_key(["http://gov.test/xzqh/b/"], "")
     assert same.startswith("gov.test-")
+
+
+def test_a_failed_webhook_is_one_whole_chinese_warning(capsys):
+    import socket
+
+    from inspector.notify import send
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there: connection refused
+    assert send({"webhook": f"http://127.0.0.1:{port}/hook", "kind": "wecom"}, "测试") is False
+    err = capsys.readouterr().err.strip()
+    assert err == "警告：通知发送失败（无法连接通知地址），扫描结果不受影响"

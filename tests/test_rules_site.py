@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from inspector.engine import run_rules
 from inspector.model import Item, Page, PageList
 from inspector.site_model import build_site
@@ -90,3 +92,42 @@ def test_engine_orders_by_severity_and_isolates_a_broken_rule(tmp_path):
     findings, errors = run_rules(s, modules=("rules.column.stale", "rules.home.stale", "tests.broken_rule"))
     assert [f.rule for f in findings] == ["home.stale", "column.stale"]
     assert errors and errors[0]["rule_module"] == "tests.broken_rule"
+
+
+def test_a_broken_rule_is_one_chinese_line_on_the_console_and_its_traceback_in_the_log(tmp_path, capsys):
+    import logging
+
+    from inspector.scan import LOG_NAME, log_details_to
+
+    log_details_to(tmp_path / LOG_NAME)
+    try:
+        run_rules(site(home_page("2021-11-01")), modules=("tests.broken_rule",))
+    finally:
+        for handler in [h for h in logging.getLogger("inspector").handlers if getattr(h, "inspector_details", False)]:
+            logging.getLogger("inspector").removeHandler(handler)
+            handler.close()
+    err = capsys.readouterr().err
+    assert err.strip() == "警告：规则 tests.broken_rule 运行出错，已跳过（详情见输出目录中的 inspector.log）"
+    log = (tmp_path / LOG_NAME).read_text(encoding="utf-8")
+    assert "Traceback" in log and "RuntimeError: boom" in log
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    ("DNSLookupError", "域名解析失败"), ("TCPTimedOutError", "连接超时"), ("ConnectionDone", "连接被对方关闭")])
+def test_fetch_failures_are_whole_chinese_phrases(error, said):
+    from twisted.internet import error as twisted_errors
+    from twisted.python.failure import Failure
+
+    from inspector.linkcheck import describe_failure
+
+    long_english = "An error occurred while connecting: 113: No route to host. " * 5
+    message = describe_failure(Failure(getattr(twisted_errors, error)(long_english)))
+    assert message == said
+
+
+def test_an_unknown_fetch_failure_says_so_in_chinese():
+    from twisted.python.failure import Failure
+
+    from inspector.linkcheck import describe_failure
+
+    assert describe_failure(Failure(KeyError("something odd happened in the downloader"))) == "抓取失败"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 import uuid
@@ -17,6 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import settings as default_settings
 from ..config import ConfigError, ScanConfig, build_config
@@ -35,6 +37,8 @@ from .shared import (
     Shared,
     code_version,
     encode_request,
+    redacted,
+    redis_url_with_password,
 )
 
 LOCK_MS = 60_000
@@ -42,17 +46,31 @@ PROGRESS_SECONDS = 5.0
 EXIT_USAGE, EXIT_INCOMPLETE = 2, 3
 
 
+_REDIS_ERRORS = {"AuthenticationError": "密码错误", "AuthenticationWrongNumberOfArgsError": "服务器未设密码",
+                 "TimeoutError": "连接超时", "ConnectionError": "连接失败", "ResponseError": "服务器拒绝了请求"}
+
+
 def connect(url: str):
-    """A Redis client for the URL, or one clear ConfigError."""
+    """A Redis client for the URL (redis://, rediss:// for TLS, a password in the URL or in
+    $INSPECTOR_REDIS_PASSWORD), or one clear ConfigError that never shows the password."""
     import redis
 
+    full = redis_url_with_password(url)
     try:
-        server = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
+        server = redis.Redis.from_url(full, socket_connect_timeout=5, socket_timeout=30)
         server.ping()
     except ValueError:
-        raise ConfigError(f"--redis 不是有效的 Redis 地址：{url}（例如 redis://127.0.0.1:6379/0）") from None
+        raise ConfigError(f"--redis 不是有效的 Redis 地址：{redacted(url)}"
+                          f"（例如 redis://127.0.0.1:6379/0 或 rediss://:密码@主机:6380/0）") from None
     except redis.RedisError as exc:
-        raise ConfigError(f"无法连接 Redis {url}：{exc}") from None
+        logging.getLogger(__name__).info("redis connection failed: %r", exc)
+        no_password = urlsplit(full).password is None
+        if no_password and (isinstance(exc, redis.AuthenticationError) or "NOAUTH" in str(exc)):
+            reason = "服务器要求密码（在地址中写 redis://:密码@主机 或设置环境变量 INSPECTOR_REDIS_PASSWORD）"
+        else:
+            reason = next((text for name, text in _REDIS_ERRORS.items()
+                           if name in {c.__name__ for c in type(exc).__mro__}), "连接出错")
+        raise ConfigError(f"无法连接 Redis {redacted(url)}：{reason}") from None
     return server
 
 

@@ -1,7 +1,8 @@
 """The Redis layout of a distributed fleet run and the scripts that change it atomically.
 
-The request queue is scrapy-redis's priority queue (a sorted set of pickled request dicts,
-score = -priority). Around it:
+The request queue is scrapy-redis's priority queue (a sorted set of request dicts as JSON,
+score = -priority: Redis holds data, never code; a member that is not such JSON, a pickle for
+instance, is refused unread). Around it:
 
     inspector:run            id of the current run (anything stamped with another id is dropped)
     inspector:sites          site key → JSON crawl settings, published by the coordinator
@@ -24,8 +25,8 @@ the seen-set (pages) or replace the same history row (page records).
 """
 from __future__ import annotations
 
+import base64
 import json
-import pickle
 from functools import cache
 from typing import Any
 
@@ -39,7 +40,12 @@ REQUEUE_SCORE = -1000  # a dead worker's requests go to the front of the queue
 
 class CodeMismatch(Exception):
     """This worker's crawl code differs from the coordinator's: its pages would not be the ones a
-    single-site scan of the coordinator's version makes (or its requests not even unpickle)."""
+    single-site scan of the coordinator's version makes (or its requests not even decode)."""
+
+
+class UntrustedPayload(ValueError):
+    """A queue member that is not a request written by encode_request (a pickle, say): refused
+    without being interpreted, since whoever can write to Redis must not run code on workers."""
 
 
 @cache
@@ -50,6 +56,34 @@ def code_version() -> str:
 
     crawl = ("distributed/*.py", "linkcheck.py", "settings.py", "throttle.py", "__init__.py")
     return code_digest(_EXTRACTION_SOURCES + crawl, _EXTRACTION_LIBRARIES + ("scrapy", "scrapy-redis"))[:16]
+
+
+PASSWORD_ENV = "INSPECTOR_REDIS_PASSWORD"
+
+
+def redis_url_with_password(url: str) -> str:
+    """The --redis URL, with the password from $INSPECTOR_REDIS_PASSWORD when the URL has none
+    (a password on the command line is visible to every user of the machine in `ps`)."""
+    import os
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    password = os.environ.get(PASSWORD_ENV)
+    parts = urlsplit(url)
+    if not password or parts.password or "@" in parts.netloc:
+        return url
+    netloc = f"{quote(parts.username or '', safe='')}:{quote(password, safe='')}@{parts.netloc}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def inflight_key(worker: str) -> str:
@@ -145,10 +179,25 @@ _DEFAULTS = {"headers": {}, "body": b"", "cookies": {}, "encoding": "utf-8", "fl
              "dont_filter": False, "method": "GET", "priority": 0}
 
 
+_JSON_MARK = b'{"v":1,'  # every member starts so; anything else is refused before parsing
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"__bytes__": base64.b64encode(value).decode("ascii")}
+    raise TypeError(f"cannot queue a {type(value).__name__} in a request")
+
+
+def _from_json(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1 and "__bytes__" in obj:
+        return base64.b64decode(obj["__bytes__"], validate=True)
+    return obj
+
+
 def encode_request(request, spider=None) -> bytes:
-    """A request as scrapy-redis stores it (pickled `Request.to_dict`), callbacks by method name
-    so that any worker's spider resolves them. Default values and the constant list of error
-    statuses are left out (restored by decode_request): a queued URL costs a third of the memory."""
+    """A request as JSON (`Request.to_dict`, bytes as base64), callbacks by method name so that
+    any worker's spider resolves them. Default values and the constant list of error statuses
+    are left out (restored by decode_request): a queued URL costs a third of the memory."""
     callback = getattr(request.callback, "__name__", None)
     errback = getattr(request.errback, "__name__", None)
     data = request.replace(callback=None, errback=None).to_dict(spider=spider)
@@ -157,13 +206,25 @@ def encode_request(request, spider=None) -> bytes:
     meta = data.get("meta") or {}
     if meta.get("handle_httpstatus_list") == ERROR_STATUSES:
         data["meta"] = {**{k: v for k, v in meta.items() if k != "handle_httpstatus_list"}, "inspector_errors": 1}
-    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    if data.get("headers"):  # header names are bytes: latin-1 text, as on the wire
+        data["headers"] = {(k.decode("latin-1") if isinstance(k, bytes) else k): v for k, v in data["headers"].items()}
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
+    return _JSON_MARK + body[1:].encode("utf-8")
 
 
 def decode_request(member: bytes, spider=None):
+    """The request encode_request wrote; UntrustedPayload for anything else (never unpickled)."""
     from scrapy.utils.request import request_from_dict
 
-    data = pickle.loads(member)
+    if not member.startswith(_JSON_MARK):
+        raise UntrustedPayload("queue member is not an inspector JSON request")
+    try:
+        data = json.loads(member, object_hook=_from_json)
+    except (ValueError, UnicodeDecodeError):
+        raise UntrustedPayload("queue member is not valid JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        raise UntrustedPayload("queue member is not a request")
+    data.pop("v", None)
     meta = data.get("meta") or {}
     if meta.pop("inspector_errors", None):
         meta["handle_httpstatus_list"] = list(ERROR_STATUSES)

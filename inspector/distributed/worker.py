@@ -34,9 +34,12 @@ from .shared import (
     STATE,
     CodeMismatch,
     Shared,
+    UntrustedPayload,
     code_version,
     decode_request,
     encode_request,
+    inflight_key,
+    redis_url_with_password,
     variants_key,
 )
 
@@ -111,7 +114,7 @@ class WorkerSpider(scrapy.Spider):
         super().__init__(**kwargs)
         import redis
 
-        self.server = redis.Redis.from_url(redis_url)
+        self.server = redis.Redis.from_url(redis_url_with_password(redis_url))
         self.shared = Shared(self.server)
         self.worker_id = worker_id
         self.lease_seconds = lease_seconds
@@ -160,7 +163,8 @@ class WorkerSpider(scrapy.Spider):
             self.shared.beat(self.worker_id, self.lease_seconds)
             self.saw_run = self.saw_run or self.server.get(STATE) == b"running"
         except redis.RedisError as exc:  # keep beating: a stopped heartbeat would strand later leases
-            print(f"工作进程 {self.worker_id}：无法连接 Redis（{exc}），稍后重试", file=sys.stderr, flush=True)
+            logging.getLogger(__name__).info("heartbeat failed: %r", exc)
+            print(f"工作进程 {self.worker_id}：暂时无法连接 Redis，稍后重试", file=sys.stderr, flush=True)
 
     def refuse_run(self, run_code: str) -> None:
         """Say once per run why this worker takes nothing, here and to the coordinator."""
@@ -216,8 +220,9 @@ class WorkerSpider(scrapy.Spider):
         if walker is not None:
             try:
                 outputs = [out async for out in walker.on_check(response)]
-            except Exception as exc:  # noqa: BLE001 - one bad answer must not stall the site's drain
-                outputs = [_failed(response.request, f"处理失败：{exc}")]
+            except Exception:  # noqa: BLE001 - one bad answer must not stall the site's drain
+                logging.getLogger(__name__).exception("check of %s failed", response.request.url)
+                outputs = [_failed(response.request, "处理失败")]
         self._settle(response.request, walker, outputs, from_page=False)
         return []
 
@@ -230,9 +235,9 @@ class WorkerSpider(scrapy.Spider):
         if walker is not None:
             try:
                 outputs = produce(walker)
-            except Exception as exc:
+            except Exception:
                 logging.getLogger(__name__).exception("处理 %s 失败", request.url)
-                outputs = [_failed(request, f"处理失败：{exc}")]
+                outputs = [_failed(request, "处理失败")]
         self._settle(request, walker, outputs, from_page)
 
     def pace_for(self, request: scrapy.Request) -> float:
@@ -317,7 +322,14 @@ class LeasedQueue(PriorityQueue):
         if found is None:
             return None
         lease, member = found
-        request = decode_request(member, self.spider)
+        try:
+            request = decode_request(member, self.spider)
+        except UntrustedPayload:
+            # Not written by inspector (a pickle, say): never interpreted, dropped from the lease.
+            self.server.hdel(inflight_key(self.spider.worker_id), lease)
+            print(f"工作进程 {self.spider.worker_id}：队列中有一条不是 inspector 写入的请求，已拒绝执行并丢弃"
+                  f"（请检查 Redis 的访问控制）", file=sys.stderr, flush=True)
+            return None
         request.meta["inspector_lease"] = lease
         return request
 
@@ -358,7 +370,7 @@ def worker_settings(redis_url: str, fast: bool):
         "SCHEDULER_QUEUE_KEY": "inspector:requests",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",  # unused: Shared.settle de-duplicates
         "SCHEDULER_PERSIST": True,  # scrapy-redis's default (False) wipes the shared queue when one worker stops
-        "REDIS_URL": redis_url,
+        "REDIS_URL": redis_url_with_password(redis_url),
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {"inspector.linkcheck.BodyLimit": 510},
         # after every other middleware, so only requests about to be downloaded wait their turn

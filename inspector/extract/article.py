@@ -2,6 +2,7 @@
 metadata block of a policy document (索引号, 发文机关, 文号, 成文日期, 发布日期)."""
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -130,7 +131,8 @@ def main_text(root: etree._Element) -> str:
         return ""
     best: list[str] = []
     best_score = 0.0
-    for el in body.iter("div", "td", "article", "section", "span", "font", "center"):
+    # body itself too: a page may put its text straight under <body>, with no container.
+    for el in itertools.chain((body,), body.iter("div", "td", "article", "section", "span", "font", "center")):
         paras = _paragraphs(el)
         text_len = sum(len(p) for p in paras)
         if text_len < 40 or in_chrome(el):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from datetime import date
 from urllib.parse import urlsplit
@@ -16,12 +17,13 @@ from .hidden import hidden_links, style_text
 from .api import api_feed
 from .feeds import datastore_feed
 from .html import (SKIP_TAGS, absolute_url, base_href, cached_text, clean_space, element_text, in_chrome,
-                   is_chrome_element, meta_tags, parse_html, strip_script_text)
+                   is_chrome_element, meta_tags, parse_html, strip_script_text, unreadable_reason)
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
 from .scripts import (SCRIPT_FILLED, DataStore, emulate_writes, expand_datastores, has_scripts, render_reason,
                       script_pages)
 from .table_text import REPORT_TITLE, table_text
 
+logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(
     r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|栏目信息)|没有(?:相关)?(?:信息|记录|数据)|"
     r"无记录|正在建设|建设中|敬请期待|内容(?:正在)?(?:完善|更新)中|信息(?:正在)?更新中"
@@ -36,9 +38,19 @@ _SHORT_ARTICLE_TEXT = 40  # a dated page with a paragraph or two is a short arti
 
 
 def extract_page(page: Page, html: str, reference: date, is_home: bool = False) -> Page:
-    """Fill the extracted fields of a fetched page (status, URL and encoding already set)."""
-    with cached_text():
-        return _extract(page, html, reference, is_home)
+    """Fill the extracted fields of a fetched page (status, URL and encoding already set).
+    A page that cannot be read whole keeps what was read and says why in `extract_error`."""
+    page.extract_error = unreadable_reason(html)
+    if page.extract_error is None:
+        try:
+            with cached_text():
+                _extract(page, html, reference, is_home)
+        except Exception:  # one odd page must not cost the page, nor the scan
+            logger.warning("extraction failed on %s", page.final_url, exc_info=True)
+            page.extract_error = "页面解析出错，内容未能完整读取"
+    if page.extract_error is not None:
+        page.kind = "home" if is_home else "blank"
+    return page
 
 
 def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:

@@ -18,12 +18,15 @@ STATUS_LABELS = {"ok": "正常", "stale": "未按期更新", "empty": "空白栏
 READ_VIA_LABELS = {"html": "页面", "script-pager": "脚本分页", "datastore": "数据存储（大汉）", "api": "数据接口",
                    "rendered": "浏览器渲染"}
 SEVERITY_LABELS = {"veto": "单项否决", "error": "扣分项", "warning": "警告", "info": "提示"}
-VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格", "not_checked": "未检查"}
+VERDICT_LABELS = {"pass": "通过", "risk": "风险", "fail": "不合格", "not_checked": "未检查",
+                  "incomplete": "扫描未完成，无法得出结论"}
 RULE_LABELS = {
     "text.serious": "严重表述错误", "text.sensitive": "有害信息", "text.typo": "错别字",
     "text.outdated-name": "过时机构名称", "text.nonstandard-char": "不规范汉字",
-    "site.unreachable": "站点无法访问", "home.stale": "首页不更新", "column.stale": "栏目不更新",
-    "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "column.unreadable": "栏目无法读取", "site.stale-columns": "栏目不更新（站点）",
+    "site.unreachable": "站点无法访问", "page.unreadable": "页面未能完整读取",
+    "site.firewall-blocked": "扫描被网站防护拦截", "home.stale": "首页不更新", "column.stale": "栏目不更新",
+    "column.empty": "空白栏目", "column.undated": "栏目未显示日期", "column.unreadable": "栏目无法读取",
+    "site.stale-columns": "栏目不更新（站点）",
     "site.empty-columns": "空白栏目（站点）",
     "policy.missing-interpretation": "政策解读缺失", "policy.orphan-interpretation": "解读找不到对应文件",
     "policy.unlinked": "文件与解读未互相链接", "policy.late-interpretation": "解读发布滞后",

@@ -16,17 +16,20 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
+from .. import settings as default_settings
 from ..extract.decode import decode_html
 from ..extract.feeds import planned_feeds
 from ..extract.page import extract_page
 from ..linkcheck import CheckSettings, LinkChecker, describe_failure
 from ..model import Page, Resource
 from ..unchanged import source_key
+from .firewall import FirewallGuard
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
 from .lists import ERROR_STATUSES, PRIORITY, ListReading
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
+INFLATE_FACTOR = 4  # a gzip page may inflate to 4 × the page limit; beyond that it is a bomb
 
 
 class SiteSpider(ListReading, scrapy.Spider):
@@ -65,6 +68,7 @@ class SiteSpider(ListReading, scrapy.Spider):
         self.scheduled = 0
         self.capped = False
         self.fatal: str | None = None
+        self.firewall = FirewallGuard()
         self.home_urls = {canonical_url(u) for u in self.start_urls}
         # Files of the site and targets on other hosts are checked, not crawled (None: no checks).
         self.checker = LinkChecker(self.hosts, link_settings, self.on_check, self.on_check_error, known=known) \
@@ -85,7 +89,10 @@ class SiteSpider(ListReading, scrapy.Spider):
     def _request(self, url: str, depth: int, chain: int, referrer: str | None, priority: int,
                  start: bool = False) -> scrapy.Request:
         meta = {"handle_httpstatus_list": ERROR_STATUSES, "inspector_depth": depth, "chain": chain,
-                "referrer": referrer, "start": start, "link_priority": priority}
+                "referrer": referrer, "start": start, "link_priority": priority,
+                "inspector_page_limit": self.page_limit(),  # a bigger page is read this far, then checked
+                # a compressed page may inflate past the limit (then cut to it), not without end
+                "download_maxsize": INFLATE_FACTOR * self.page_limit()}
         if start:
             meta["download_timeout"] = 30  # a slow start page is a finding, not a failure
         return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority,
@@ -97,6 +104,14 @@ class SiteSpider(ListReading, scrapy.Spider):
                     content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
                     depth=meta["inspector_depth"], referrer=meta.get("referrer"),
                     fetch_ms=int(1000 * meta.get("download_latency", 0)))
+        firewall, retry = self.firewall.check(response, getattr(self, "crawler", None))
+        if firewall is not None:  # a firewall's challenge, not the site's page: retried, then recorded
+            if retry is not None:
+                yield retry
+                return
+            page.kind, page.blocked, page.error = "error", firewall, f"被网站防护（{firewall}）拦截"
+            yield page
+            return
         mime = page.content_type.split(";")[0].strip().lower()
         if (mime and not mime.startswith(_HTML_TYPES)) or (response.status >= 400 and not response.body):
             page.kind = "binary" if response.status < 400 else "error"
@@ -114,7 +129,12 @@ class SiteSpider(ListReading, scrapy.Spider):
             page = known
             self.unchanged += 1
         else:
-            text, page.encoding = decode_html(response.body, page.content_type)
+            body = response.body
+            limit = meta.get("inspector_page_limit") or self.page_limit()
+            if meta.get("inspector_truncated") or len(body) > limit:  # over the cap: checked on what was read
+                body = body[:limit]
+                page.truncated = len(body)
+            text, page.encoding = decode_html(body, page.content_type)
             extract_page(page, text, self.as_of, is_home=is_home)
             self._adopt_chrome(page)
             if response.status >= 400:
@@ -131,6 +151,10 @@ class SiteSpider(ListReading, scrapy.Spider):
                 yield render
             if self.checker is not None:
                 yield from self._dispatch(self.checker.targets(page))
+
+    def page_limit(self) -> int:
+        crawler = getattr(self, "crawler", None)  # the distributed coordinator builds requests without one
+        return crawler.settings.getint("DOWNLOAD_MAXSIZE") if crawler is not None else default_settings.DOWNLOAD_MAXSIZE
 
     def stop_on_fatal(self, message: str, reason: str) -> None:
         """The scan cannot go on (the start page is not a web page): say why and stop."""

@@ -64,8 +64,12 @@ def check(site) -> list[Finding]:
             continue
         how = ("已在浏览器中检查链接、按钮和无障碍工具条脚本" if artifact else
                "按抓取的首页检查了链接、页头页脚文字和脚本；未在浏览器中检查按钮")
+        # The entrance is often in the footer: a page read in part may have it in the rest.
+        unsure = not artifact and home.partial_reason
+        if unsure:
+            how += f"；{home.partial_reason}，首页未能完整读取，请人工核实"
         findings.append(Finding(
-            rule=RULE_ID, severity=SEVERITY, url=home.final_url, title=home.title,
+            rule=RULE_ID, severity=SEVERITY, url=home.final_url, title=home.title, needs_review=bool(unsure),
             message=f"首页没有无障碍或适老化（关怀版、长者模式等）入口（{how}）",
             suggestion="在首页顶部显著位置提供“无障碍”“关怀版/长者模式”等入口，符合《互联网网站适老化通用设计规范》",
             extra={"browser_checked": bool(artifact)}))

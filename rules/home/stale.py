@@ -2,6 +2,8 @@
 
 Per the 检查指标 an item with no visible date counts as not updated, so a homepage that shows no
 dates at all is flagged too (marked needs_review when the articles it links to are fresh).
+A homepage that was not read whole (a parse failure, over the size cap) only gets needs_review:
+the newer items may be in the part that was not read.
 """
 from __future__ import annotations
 
@@ -40,7 +42,10 @@ def check(site) -> list[Finding]:
 
 
 def _finding(home, message: str, context: str, newest: str | None, needs_review: bool) -> Finding:
-    if home.render and home.read_via != "rendered":  # lists a browser draws were not seen: no veto on them
+    if home.partial_reason:
+        message += f"（{home.partial_reason}，首页未能完整读取，请人工核实）"
+        needs_review = True
+    elif home.render and home.read_via != "rendered":  # lists a browser draws were not seen: no veto on them
         why = home.list_state.split(":", 1)[1] if home.list_state.startswith("unread:") else "未在浏览器中渲染"
         message += f"（首页部分内容由脚本生成，未能读取：{why}，请人工核实）"
         needs_review = True

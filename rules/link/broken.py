@@ -41,6 +41,8 @@ class Broken:
 def _page_problem(page: Page) -> Broken | None:
     if page.kind == "binary" and (page.status or 0) < 400:
         return None
+    if page.blocked:  # the firewall's answer, not the page's (site.firewall-blocked says so once)
+        return None
     if page.error or page.status is None or page.status >= 400:
         problem = page.error or f"HTTP {page.status}"
         return Broken(page.url, problem, page.status, page.error, "a", False)
@@ -52,6 +54,8 @@ def _page_problem(page: Page) -> Broken | None:
 
 
 def _resource_problem(res: Resource) -> Broken | None:
+    if res.blocked:  # the firewall's answer, not the file's (site.firewall-blocked says so once)
+        return None
     if res.error or res.status is None or res.status >= 400:
         problem = res.error or f"HTTP {res.status}"
         review = res.external and res.status in REVIEW_STATUSES and not res.error

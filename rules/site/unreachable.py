@@ -13,6 +13,8 @@ def check(site) -> list[Finding]:
     findings = []
     for url in site.start_urls:
         page = site.page(url)
+        if page is not None and page.blocked:
+            continue  # a firewall answered for it: site.firewall-blocked, not an unreachable site
         if page is None:
             problem = "扫描在抓取起始页面之前已中止" if not site.complete else "起始页面未能抓取"
         elif page.status is None or page.status >= 400:

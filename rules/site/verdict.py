@@ -1,7 +1,9 @@
 """The site-level single-veto verdict on columns (栏目不更新, 空白栏目) and its summary.
 
 check() adds site.stale-columns / site.empty-columns (veto) when a threshold is reached;
-summarize() gives the verdict panel recorded in findings.json (`verdict`).
+summarize() gives the verdict panel recorded in findings.json (`verdict`); a scan that did not
+finish or was capped, or whose homepage a firewall blocked, has the result `incomplete`, never
+`pass` (`fail` when it did find a veto).
 """
 from __future__ import annotations
 
@@ -91,6 +93,12 @@ def summarize(site, findings: list[Finding]) -> dict:
     ]
     severities = {s: sum(1 for f in counted if f.severity == s) for s in ("veto", "error", "warning", "info")}
     failed = any(i["status"] == "fail" for i in indicators) or severities["veto"] > 0
-    return {"result": "fail" if failed else ("risk" if any(i["status"] == "risk" for i in indicators) else "pass"),
+    result = "fail" if failed else ("risk" if any(i["status"] == "risk" for i in indicators) else "pass")
+    home = site.page(site.start_urls[0]) if site.start_urls else None
+    if result != "fail" and (not site.complete or site.capped or (home is not None and home.blocked)):
+        # Part of the site was never seen: what was not found may be in it, so no "pass" (nor a
+        # "risk" that reads as nearly passed). A veto found before the stop is found: "fail".
+        result = "incomplete"
+    return {"result": result,
             "indicators": indicators, "counts": severities, "needs_review": sum(1 for f in findings if f.needs_review),
             "ignored": sum(1 for f in findings if f.ignored)}
