@@ -87,6 +87,8 @@ def remove_ignore(config_path: Path, finding_id: str) -> int:
             end = i + 1
             while end < len(lines) and not _ANY_HEADER.match(lines[end]):
                 end += 1
+            while end > i + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+                end -= 1  # blank lines and comments before the next table belong to what follows
             try:
                 entry = tomllib.loads("".join(lines[i:end])).get("ignore", [{}])[0]
             except tomllib.TOMLDecodeError:
