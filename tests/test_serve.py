@@ -36,9 +36,13 @@ def make_history(path: Path) -> list[Finding]:
                         title=HOSTILE, evidence="再接再励", context="要再接再励"),
                 Finding(rule="column.empty", severity="error", url="http://gov.test/lm/", message="空白栏目",
                         title="栏目")]
+    evidence = path.parent / "scan1" / "evidence"
+    evidence.mkdir(parents=True, exist_ok=True)
+    (evidence / "page1.html").write_text(f"<title>留存</title>{HOSTILE}", encoding="utf-8")
     history = History(path)
-    for started in ("2021-12-01T02:00:00+08:00", "2021-12-08T02:00:00+08:00"):
-        scan_id = history.start_scan(SITE, ["http://gov.test/"], "2021-12-31", started, "", {})
+    for started, out in (("2021-12-01T02:00:00+08:00", "scan1"), ("2021-12-08T02:00:00+08:00", "")):
+        scan_id = history.start_scan(SITE, ["http://gov.test/"], "2021-12-31", started,
+                                     str(path.parent / out) if out else "", {})
         history.save_findings(scan_id, findings)
         history.finish_scan(scan_id, "complete", started, {"pages": 3})
     history.close()
@@ -135,6 +139,9 @@ def test_foreign_host_names_and_unknown_paths_are_refused(served):
     assert call(opener, app.base + "/", headers={"Host": f"rebind.example:{port}"})[0] == 400
     assert call(opener, app.base + "/", headers={"Host": f"localhost:{port}"})[0] == 200
     assert call(opener, app.base + "/scan/1/evidence/..%2F..%2Fh.sqlite3")[0] == 404
+    status, headers, body = call(opener, app.base + "/scan/1/evidence/page1.html")  # a kept crawled page
+    assert status == 200 and HOSTILE in body
+    assert headers["content-security-policy"].startswith("sandbox;")  # shown, but its script never runs
     assert call(opener, app.base + "/scan/99/")[0] == 404
     assert call(opener, app.base + "/site/0000000000000000")[0] == 404
 

@@ -242,7 +242,13 @@ def create_app(settings: ServeSettings) -> Starlette:
         response.status_code = status
         return response
 
-    return Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error})
+    async def server_error(request: Request, exc: Exception) -> Response:
+        html = env.get_template("error.html.j2").render(message="服务器内部错误，操作未完成。详细信息见运行 inspector serve 的终端。",
+                                                        csrf="", logged_in=False)
+        return HTMLResponse(html, status_code=500)
+
+    return Starlette(routes=routes, middleware=middleware,
+                     exception_handlers={HTTPException: http_error, Exception: server_error})
 
 
 class _Guard(BaseHTTPMiddleware):

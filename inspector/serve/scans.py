@@ -69,15 +69,10 @@ def load_document(db: sqlite3.Connection, scan: dict[str, Any]) -> dict[str, Any
     path = Path(scan["out_dir"]) / "findings.json" if scan.get("out_dir") else None
     if path is not None and path.is_file():
         try:
-            return json.loads(json.dumps(_read_json(str(path), path.stat().st_mtime_ns)))  # a private copy
+            return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             pass
     return _document_from_history(db, scan)
-
-
-@lru_cache(maxsize=64)
-def _read_json(path: str, mtime_ns: int) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def _document_from_history(db: sqlite3.Connection, scan: dict[str, Any]) -> dict[str, Any]:
@@ -102,13 +97,29 @@ def _document_from_history(db: sqlite3.Connection, scan: dict[str, Any]) -> dict
 
 def trend_point(db: sqlite3.Connection, scan: dict[str, Any]) -> dict[str, Any]:
     """One scan on the trend chart: counted findings by severity and the failed 否决 indicators."""
-    document = load_document(db, scan)
+    path = Path(scan["out_dir"]) / "findings.json" if scan.get("out_dir") else None
+    try:
+        summary = _summary(str(path), path.stat().st_mtime_ns) if path is not None else None
+    except (OSError, json.JSONDecodeError):
+        summary = None
+    if summary is None:
+        summary = _summarize(_document_from_history(db, scan))
+    return {"scan": scan["id"], "started_at": scan["started_at"], **summary}
+
+
+@lru_cache(maxsize=4096)
+def _summary(path: str, mtime_ns: int) -> dict[str, Any]:
+    """The few numbers a trend needs, kept instead of the whole document."""
+    return _summarize(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _summarize(document: dict[str, Any]) -> dict[str, Any]:
     verdict = document.get("verdict") or {}
     counts = verdict.get("counts") or {}
-    return {"scan": scan["id"], "started_at": scan["started_at"], "result": verdict.get("result", "not_checked"),
-            **{s: int(counts.get(s, 0)) for s in SEVERITIES},
-            "failed_indicators": sum(1 for i in verdict.get("indicators", []) if i.get("status") == "fail"),
-            "risk_indicators": sum(1 for i in verdict.get("indicators", []) if i.get("status") == "risk")}
+    indicators = verdict.get("indicators", [])
+    return {"result": verdict.get("result", "not_checked"), **{s: int(counts.get(s, 0)) for s in SEVERITIES},
+            "failed_indicators": sum(1 for i in indicators if i.get("status") == "fail"),
+            "risk_indicators": sum(1 for i in indicators if i.get("status") == "risk")}
 
 
 def start_urls_of(scan: dict[str, Any]) -> list[str]:

@@ -14,6 +14,16 @@
     });
   }
 
+  function showRecheckProgress() {
+    document.querySelectorAll("form.recheck-form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var button = form.querySelector("button.recheck");
+        button.disabled = true;
+        button.textContent = "复查中，正在重新打开页面…";
+      });
+    });
+  }
+
   function revealTarget() {
     if (!location.hash || location.hash.indexOf("#finding-") !== 0) { return; }
     var card = document.getElementById(location.hash.slice(1));
@@ -52,7 +62,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     openIgnoreForms();
+    showRecheckProgress();
     revealTarget();
+    window.addEventListener("hashchange", revealTarget);
     document.querySelectorAll(".trend-chart").forEach(drawChart);
   });
 })();
