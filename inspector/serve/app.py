@@ -20,15 +20,14 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import PackageLoader
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -38,13 +37,14 @@ from starlette.staticfiles import StaticFiles
 from ..config import ConfigError, today_shanghai
 from ..output import write_xlsx
 from ..report.html import RULE_LABELS, SEVERITY_LABELS, VERDICT_LABELS, render_report, report_environment
-from ..triage import append_ignore, matches, remove_ignore
+from ..triage import append_ignore, remove_ignore
 from . import scans as history
+from .overlay import overlay, site_config
 from .recheck import recheck
+from .security import SESSION_COOKIE, Guard, checked_form
 from .state import REMEDIATION_STATES, Triage, connect
 
 HERE = Path(__file__).resolve().parent
-CSRF_COOKIE, SESSION_COOKIE = "inspector_csrf", "inspector_session"
 _FINDING_ID = re.compile(r"^[0-9a-f]{6,64}$")
 _EVIDENCE_NAME = re.compile(r"^[A-Za-z0-9_.-]+\.html$")
 MAX_TEXT = 500
@@ -90,7 +90,7 @@ def create_app(settings: ServeSettings) -> Starlette:
             name = _site_or_404(db, request.path_params["key"])
             scans = history.scans_of(db, name)
             trend = [history.trend_point(db, s) for s in reversed(scans)]
-            config_file = _site_config(db, name)
+            config_file = site_config(db, name)
         return page(request, "site.html.j2", name=name, key=history.site_key(name), scans=scans, trend=trend,
                     points={p["scan"]: p for p in trend}, config_file=config_file)
 
@@ -98,7 +98,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         with open_db() as db:
             scan = _scan_or_404(db, request.path_params["scan_id"])
             document = history.load_document(db, scan)
-            context = _overlay(db, scan["site"], document)
+            context = overlay(db, scan["site"], document)
             latest = history.scans_of(db, scan["site"], limit=1)
         context.update(key=history.site_key(scan["site"]), scan=scan, csrf=request.state.csrf,
                        latest_id=latest[0]["id"] if latest else scan["id"], remediation_states=REMEDIATION_STATES)
@@ -127,7 +127,7 @@ def create_app(settings: ServeSettings) -> Starlette:
             if not scans:
                 raise HTTPException(404)
             document = history.load_document(db, scans[0])
-            _overlay(db, name, document)
+            overlay(db, name, document)
         buffer = io.BytesIO()
         write_xlsx(document, buffer)
         filename = f"整改台账-{name}-{document['as_of']}.xlsx"
@@ -136,13 +136,13 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     # triage actions ----------------------------------------------------------------------------
     async def ignore(request: Request) -> Response:
-        form = await _checked_form(request)
+        form = await checked_form(request)
         reason, who = _text(form, "reason"), _text(form, "who")
         if not reason:
             return _error(request, page, "请填写忽略原因（会写入站点配置，供日后核查）。")
         with open_db() as db:
             name, finding, back = _action_target(db, request, form)
-            config_file = _site_config(db, name)
+            config_file = site_config(db, name)
             if config_file is not None:
                 with config_lock:
                     try:
@@ -157,10 +157,10 @@ def create_app(settings: ServeSettings) -> Starlette:
         return RedirectResponse(back, status_code=303)
 
     async def unignore(request: Request) -> Response:
-        form = await _checked_form(request)
+        form = await checked_form(request)
         with open_db() as db:
             name, finding, back = _action_target(db, request, form)
-            config_file = _site_config(db, name)
+            config_file = site_config(db, name)
             if config_file is not None:
                 with config_lock:
                     try:
@@ -171,7 +171,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         return RedirectResponse(back, status_code=303)
 
     async def remediation(request: Request) -> Response:
-        form = await _checked_form(request)
+        form = await checked_form(request)
         state = _text(form, "state")
         if state not in REMEDIATION_STATES:
             return _error(request, page, "整改状态只能是 待整改、整改中 或 已整改。")
@@ -181,13 +181,11 @@ def create_app(settings: ServeSettings) -> Starlette:
         return RedirectResponse(back, status_code=303)
 
     async def recheck_finding(request: Request) -> Response:
-        form = await _checked_form(request)
+        form = await checked_form(request)
         with open_db() as db:
             name, finding, back = _action_target(db, request, form)
             scan = history.scans_of(db, name, limit=1)[0]
-            settings_for_rules = _rule_settings(_site_config(db, name))
-        from starlette.concurrency import run_in_threadpool
-
+            settings_for_rules = _rule_settings(site_config(db, name))
         result = await run_in_threadpool(recheck, finding, name, history.start_urls_of(scan), settings_for_rules,
                                          today_shanghai())
         with open_db() as db:
@@ -198,7 +196,7 @@ def create_app(settings: ServeSettings) -> Starlette:
     async def login(request: Request) -> Response:
         if request.method == "GET":
             return page(request, "login.html.j2", failed=False)
-        form = await _checked_form(request)
+        form = await checked_form(request)
         given = _text(form, "password").encode("utf-8")
         if settings.password and hmac.compare_digest(given, settings.password.encode("utf-8")):
             session = secrets.token_urlsafe(32)
@@ -211,7 +209,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         return response
 
     async def logout(request: Request) -> Response:
-        await _checked_form(request)
+        await checked_form(request)
         sessions.discard(request.cookies.get(SESSION_COOKIE, ""))
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
@@ -232,7 +230,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts),
-                  Middleware(_Guard, password=settings.password, sessions=sessions)]
+                  Middleware(Guard, password=settings.password, sessions=sessions)]
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
@@ -249,51 +247,6 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     return Starlette(routes=routes, middleware=middleware,
                      exception_handlers={HTTPException: http_error, Exception: server_error})
-
-
-class _Guard(BaseHTTPMiddleware):
-    """Per request: a CSP nonce, the CSRF cookie, the login check and the security headers."""
-
-    def __init__(self, app, password: str | None, sessions: set[str]):
-        super().__init__(app)
-        self.password = password
-        self.sessions = sessions
-
-    async def dispatch(self, request: Request, call_next) -> Response:
-        request.state.nonce = secrets.token_urlsafe(16)
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        request.state.csrf = cookie if len(cookie) >= 32 else secrets.token_urlsafe(32)
-        path = request.url.path
-        public = path == "/login" or path.startswith("/static/")
-        if self.password and not public and request.cookies.get(SESSION_COOKIE, "") not in self.sessions:
-            if request.method in ("GET", "HEAD"):
-                response: Response = RedirectResponse("/login", status_code=303)
-            else:
-                response = Response("需要登录", status_code=403, media_type="text/plain; charset=utf-8")
-        else:
-            response = await call_next(request)
-        if request.state.csrf != cookie:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict", path="/")
-        headers = response.headers
-        if "Content-Security-Policy" not in headers:
-            headers["Content-Security-Policy"] = (
-                f"default-src 'self'; script-src 'self' 'nonce-{request.state.nonce}'; style-src 'self' 'unsafe-inline'; "
-                "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "no-referrer"
-        if not path.startswith("/static/"):
-            headers["Cache-Control"] = "no-store"
-        return response
-
-
-async def _checked_form(request: Request):
-    """The POSTed form, after its CSRF token was found equal to the browser's own cookie."""
-    form = await request.form()
-    given, expected = str(form.get("csrf") or ""), request.cookies.get(CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(403)
-    return form
 
 
 def _text(form, name: str) -> str:
@@ -320,15 +273,6 @@ def _scan_or_404(db: sqlite3.Connection, scan_id: int) -> dict[str, Any]:
     return scan
 
 
-def _site_config(db: sqlite3.Connection, site: str) -> Path | None:
-    """The config file of the site's latest scan that was run with one."""
-    for scan in history.scans_of(db, site, limit=1000):
-        config_file = history.config_file_of(scan)
-        if config_file is not None:
-            return config_file
-    return None
-
-
 def _rule_settings(config_file: Path | None) -> dict[str, Any]:
     if config_file is None:
         return {}
@@ -353,39 +297,3 @@ def _action_target(db: sqlite3.Connection, request: Request, form) -> tuple[str,
     scan_id = _text(form, "scan")
     back = f"/scan/{int(scan_id)}/#finding-{finding_id}" if scan_id.isdigit() else f"/site/{request.path_params['key']}"
     return name, json.loads(row[0]), back
-
-
-def _overlay(db: sqlite3.Connection, site: str, document: dict[str, Any]) -> dict[str, Any]:
-    """Put today's triage state on the scan's findings: ignores as the site config says now (so
-    the page agrees with the next CLI scan), 整改 states and the last 复查 by finding id."""
-    config_file = _site_config(db, site)
-    entries, problem = history.config_ignores(config_file)
-    triage = Triage(db)
-    app_ignores, remediation, rechecks = triage.ignores(site), triage.remediation(site), triage.rechecks(site)
-    for finding in document["findings"]:
-        view = SimpleNamespace(id=finding["id"], rule=finding["rule"], url=finding["url"],
-                               evidence=finding.get("evidence") or "")
-        entry = next((e for e in entries if matches(e, view)), None)
-        own = app_ignores.get(finding["id"])
-        was_ignored = bool(finding.get("ignored"))
-        if entry is not None:
-            finding["ignored"] = True
-            finding["ignore"] = {k: str(entry[k]) for k in ("reason", "who", "date") if k in entry}
-            undo = entry.get("id") == finding["id"]
-        elif own is not None and (config_file is None or own["config_file"] is None):
-            finding["ignored"] = True
-            finding["ignore"] = {"reason": own["reason"], "who": own["who"] or "", "date": own["created_at"][:10]}
-            undo = True
-        else:
-            finding["ignored"], undo = False, False
-            finding.pop("ignore", None)
-        if finding["ignored"]:
-            finding["state"] = "ignored"
-        elif was_ignored or finding.get("state") == "ignored":
-            finding["state"] = "open" if finding.get("first_seen") else "new"
-        finding["triage"] = {"undo": undo}
-        if finding["id"] in remediation:
-            finding["remediation"] = remediation[finding["id"]]
-        if finding["id"] in rechecks:
-            finding["recheck"] = rechecks[finding["id"]]
-    return {"config_file": str(config_file) if config_file else None, "config_problem": problem}
