@@ -109,9 +109,10 @@ def write_xlsx(document: dict[str, Any], path: Path | IO[bytes]) -> None:
     widths = (6, 18, 10, 14, 30, 40, 50, 30, 12, 10, 10, 12, 30)
     for column, width in zip("ABCDEFGHIJKLM", widths):
         sheet.column_dimensions[column].width = width
+    wrapped = Alignment(wrap_text=True, vertical="top")  # one object: openpyxl indexes styles by equality
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrapped
     sheet.freeze_panes = "A3"
     data = book.create_sheet("findings")  # every field, for tools
     data.append(list(EXPORT_FIELDS))

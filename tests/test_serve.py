@@ -129,7 +129,7 @@ def test_ignore_without_a_site_config_is_kept_in_the_history(served):
     assert call(opener, target, {"scan": "2", "reason": "栏目已撤销", "csrf": csrf_of(jar)})[0] == 303
     body = call(opener, app.base + "/scan/1/")[2]  # the older scan shows it too: same finding id
     assert "已忽略的问题（1 条" in body and "栏目已撤销" in body
-    assert "未使用站点配置文件" in call(opener, f"{app.base}/site/{site_key(SITE)}")[2]
+    assert "没有可写入的站点配置文件" in call(opener, f"{app.base}/site/{site_key(SITE)}")[2]
 
 
 def test_foreign_host_names_and_unknown_paths_are_refused(served):
@@ -144,6 +144,22 @@ def test_foreign_host_names_and_unknown_paths_are_refused(served):
     assert headers["content-security-policy"].startswith("sandbox;")  # shown, but its script never runs
     assert call(opener, app.base + "/scan/99/")[0] == 404
     assert call(opener, app.base + "/site/0000000000000000")[0] == 404
+
+
+def test_a_problem_marked_fixed_but_found_again_is_flagged(served):
+    app, work, findings = served
+    opener, jar = client()
+    call(opener, app.base + "/")
+    target = f"{app.base}/site/{site_key(SITE)}/finding/{findings[1].id}/remediation"
+    assert call(opener, target, {"scan": "2", "state": "done", "person": "赵六", "csrf": csrf_of(jar)})[0] == 303
+    assert "仍发现该问题" not in call(opener, app.base + "/scan/2/")[2]  # the scan was before the fix
+    history = History(work / "h.sqlite3")
+    later = history.start_scan(SITE, ["http://gov.test/"], "2099-01-01", "2099-01-01T02:00:00+08:00", "", {})
+    history.save_findings(later, findings)
+    history.finish_scan(later, "complete", "2099-01-01T02:09:00+08:00", {"pages": 3})
+    history.close()
+    body = call(opener, f"{app.base}/scan/{later}/")[2]
+    assert body.count("仍发现该问题") == 1 and "已保存：已整改，责任人 赵六" in body
 
 
 def test_a_password_guards_every_page(tmp_path):
@@ -184,6 +200,24 @@ def test_other_addresses_need_a_password(tmp_path):
     done = subprocess.run([sys.executable, "-m", "inspector", "serve", "--db", str(tmp_path / "none.sqlite3")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "找不到扫描历史数据库" in done.stderr
+
+
+def test_the_config_ignores_are_written_to_is_the_offices_own(tmp_path):
+    """Not the per-site config `inspector fleet` writes into each run's folder."""
+    from inspector.serve.overlay import site_config
+    from inspector.serve.state import connect
+
+    history = History(tmp_path / "h.sqlite3")
+    own = tmp_path / "site.toml"
+    for out, config in (("run1", own), ("fleet/01-gov", tmp_path / "fleet/01-gov/site.toml")):
+        scan_id = history.start_scan("局", ["http://gov.test/"], "2021-12-31", "2021-12-01T02:00:00+08:00",
+                                     str(tmp_path / out), {"config_file": str(config)})
+        history.finish_scan(scan_id, "complete", "2021-12-01T02:09:00+08:00", {})
+    history.close()
+    with connect(tmp_path / "h.sqlite3") as db:
+        assert site_config(db, "局") is None  # the latest scan ran from a fleet-generated config
+        db.execute("DELETE FROM scans WHERE out_dir LIKE '%fleet%'")
+        assert site_config(db, "局") == own
 
 
 CONFIG = """# 站点配置（手写的注释要留下）

@@ -12,11 +12,16 @@ from .state import Triage
 
 
 def site_config(db: sqlite3.Connection, site: str) -> Path | None:
-    """The config file of the site's latest scan that was run with one."""
+    """The config file of the site's latest scan that was run with one the office keeps. A config
+    inside the scan's own output folder was written for that run by `inspector fleet` from the
+    fleet config: an [[ignore]] added there would be gone by the next fleet run."""
     for scan in history.scans_of(db, site, limit=1000):
         config_file = history.config_file_of(scan)
-        if config_file is not None:
-            return config_file
+        if config_file is None:
+            continue
+        if scan.get("out_dir") and config_file.parent == Path(scan["out_dir"]):
+            return None
+        return config_file
     return None
 
 
@@ -50,7 +55,9 @@ def overlay(db: sqlite3.Connection, site: str, document: dict[str, Any]) -> dict
             finding["state"] = "open" if finding.get("first_seen") else "new"
         finding["triage"] = {"undo": undo}
         if finding["id"] in remediation:
-            finding["remediation"] = remediation[finding["id"]]
+            state = finding["remediation"] = remediation[finding["id"]]
+            # Marked 已整改 before this scan, yet this scan found it again.
+            finding["triage"]["still_found"] = state["state"] == "done" and document["started_at"] > state["updated_at"]
         if finding["id"] in rechecks:
             finding["recheck"] = rechecks[finding["id"]]
     return {"config_file": str(config_file) if config_file else None, "config_problem": problem}

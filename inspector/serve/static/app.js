@@ -6,20 +6,21 @@
   function openIgnoreForms() {
     document.querySelectorAll("button.ignore-open").forEach(function (button) {
       button.addEventListener("click", function () {
-        var form = document.getElementById(button.dataset.form);
-        form.hidden = false;
+        var box = button.form.querySelector(".ignore-box");
+        box.hidden = false;
         button.hidden = true;
-        form.querySelector("input.reason").focus();
+        box.querySelector("input.reason").focus();
       });
     });
   }
 
   function showRecheckProgress() {
-    document.querySelectorAll("form.recheck-form").forEach(function (form) {
-      form.addEventListener("submit", function () {
-        var button = form.querySelector("button.recheck");
-        button.disabled = true;
-        button.textContent = "复查中，正在重新打开页面…";
+    document.querySelectorAll("form.triage").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        var button = event.submitter;
+        if (button && button.classList.contains("recheck")) {
+          button.textContent = "复查中，正在重新打开页面…";
+        }
       });
     });
   }
