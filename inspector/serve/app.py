@@ -11,6 +11,7 @@ could not run script; 复查 sends only GET requests to the checked site.
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import io
 import json
@@ -48,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 _FINDING_ID = re.compile(r"^[0-9a-f]{6,64}$")
 _EVIDENCE_NAME = re.compile(r"^[A-Za-z0-9_.-]+\.html$")
 MAX_TEXT = 500
+FAILED_LOGIN_DELAY = 1.0  # seconds
 
 
 @dataclass
@@ -204,6 +206,7 @@ def create_app(settings: ServeSettings) -> Starlette:
             response = RedirectResponse("/", status_code=303)
             response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", path="/")
             return response
+        await asyncio.sleep(FAILED_LOGIN_DELAY)  # guessing passwords takes time
         response = page(request, "login.html.j2", failed=True)
         response.status_code = 403
         return response
