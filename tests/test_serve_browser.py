@@ -147,6 +147,9 @@ def test_the_office_flow_in_the_browser(office, driver):
         # 忽略 asks for a reason, then shows 已忽略 with it; the site config gets the entry.
         box = card(driver, veto["id"])
         box.find_element(By.CSS_SELECTOR, "button.ignore-open").click()
+        box.find_element(By.CSS_SELECTOR, "button.ignore-confirm").click()  # no reason: the browser asks for one
+        assert box.find_element(By.CSS_SELECTOR, "input.reason").get_attribute("validationMessage")
+        assert "ignore" not in tomllib.loads((work / "site.toml").read_text(encoding="utf-8"))
         box.find_element(By.CSS_SELECTOR, "input.reason").send_keys("引用原文，已核实")
         submit(driver, box.find_element(By.CSS_SELECTOR, "button.ignore-confirm"))
         box = card(driver, veto["id"])
@@ -158,6 +161,7 @@ def test_the_office_flow_in_the_browser(office, driver):
 
         # 整改 state with a responsible person and a note on the typo.
         box = card(driver, typo["id"])
+        box.find_element(By.CSS_SELECTOR, "button.remediation-open").click()
         Select(box.find_element(By.CSS_SELECTOR, "select.state")).select_by_visible_text("整改中")
         box.find_element(By.CSS_SELECTOR, "input.person").send_keys("张三")
         box.find_element(By.CSS_SELECTOR, "input.note").send_keys("已通知内容保障科")
@@ -178,6 +182,8 @@ def test_the_office_flow_in_the_browser(office, driver):
         box = card(driver, veto["id"])  # in the folded list of ignored findings
         assert box.find_element(By.CSS_SELECTOR, ".ignored-label").get_attribute("textContent") == "已忽略"
         box = card(driver, typo["id"])
+        assert box.find_element(By.CSS_SELECTOR, "button.remediation-open").text == "整改状态：整改中"
+        box.find_element(By.CSS_SELECTOR, "button.remediation-open").click()
         assert Select(box.find_element(By.CSS_SELECTOR, "select.state")).first_selected_option.text == "整改中"
         assert box.find_element(By.CSS_SELECTOR, "input.person").get_attribute("value") == "张三"
         assert box.find_element(By.CSS_SELECTOR, "input.note").get_attribute("value") == "已通知内容保障科"

@@ -1,25 +1,49 @@
-/* inspector serve: the 忽略 button opens its reason form; trend charts drawn with the vendored uPlot;
+/* inspector serve: the triage buttons (忽略 asks for a reason, 整改状态, 复查); trend charts drawn with the vendored uPlot;
    a finding linked from the address (#finding-…) is shown even inside the folded ignored list. */
 (function () {
   "use strict";
 
-  function openIgnoreForms() {
-    document.querySelectorAll("button.ignore-open").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var box = button.form.querySelector(".ignore-box");
-        box.hidden = false;
-        button.hidden = true;
-        box.querySelector("input.reason").focus();
-      });
+  /* The triage forms: built from the page's <template>s when a button is pressed, posted with the
+     page's CSRF token to /site/<site>/finding/<id>/<action>. Values go in through .value only. */
+  function triageForm(panel, templateId, action) {
+    var context = document.getElementById("triage-context").dataset;
+    var form = templateId ? document.getElementById(templateId).content.firstElementChild.cloneNode(true)
+                          : document.createElement("form");
+    form.method = "post";
+    form.action = context.base + panel.dataset.finding + "/" + action;
+    [["csrf", context.csrf], ["scan", context.scan]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
     });
+    var cancel = form.querySelector("button.cancel");
+    if (cancel) {
+      cancel.addEventListener("click", function () { form.remove(); });
+    }
+    panel.querySelectorAll("form.triage-form").forEach(function (old) { old.remove(); });
+    panel.appendChild(form);
+    return form;
   }
 
-  function showRecheckProgress() {
-    document.querySelectorAll("form.triage").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        var button = event.submitter;
-        if (button && button.classList.contains("recheck")) {
-          button.textContent = "复查中，正在重新打开页面…";
+  function wireTriage() {
+    document.querySelectorAll(".triage").forEach(function (panel) {
+      panel.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button || button.type === "submit" || button.classList.contains("cancel")) { return; }
+        if (button.classList.contains("ignore-open")) {
+          triageForm(panel, "ignore-template", "ignore").querySelector("input.reason").focus();
+        } else if (button.classList.contains("remediation-open")) {
+          var form = triageForm(panel, "remediation-template", "remediation");
+          form.querySelector("select.state").value = panel.dataset.state || "todo";
+          form.querySelector("input.person").value = panel.dataset.person || "";
+          form.querySelector("input.note").value = panel.dataset.note || "";
+          form.querySelector("select.state").focus();
+        } else if (button.dataset.action) {  // 复查 and 撤销忽略 post at once
+          if (button.dataset.action === "recheck") { button.textContent = "复查中，正在重新打开页面…"; }
+          button.disabled = true;
+          triageForm(panel, null, button.dataset.action).submit();
         }
       });
     });
@@ -62,8 +86,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    openIgnoreForms();
-    showRecheckProgress();
+    if (document.getElementById("triage-context")) { wireTriage(); }
     revealTarget();
     window.addEventListener("hashchange", revealTarget);
     document.querySelectorAll(".trend-chart").forEach(drawChart);
