@@ -129,7 +129,10 @@ def test_ignore_without_a_site_config_is_kept_in_the_history(served):
     assert call(opener, target, {"scan": "2", "reason": "栏目已撤销", "csrf": csrf_of(jar)})[0] == 303
     body = call(opener, app.base + "/scan/1/")[2]  # the older scan shows it too: same finding id
     assert "已忽略的问题（1 条" in body and "栏目已撤销" in body
-    assert "没有可写入的站点配置文件" in call(opener, f"{app.base}/site/{site_key(SITE)}")[2]
+    site_page = call(opener, f"{app.base}/site/{site_key(SITE)}")[2]
+    assert "没有可写入的站点配置文件" in site_page
+    log = site_page[site_page.index("处理记录"):]  # who did what, newest first
+    assert log.index("原因：栏目已撤销") < log.index("整改中，责任人 李四")
 
 
 def test_foreign_host_names_and_unknown_paths_are_refused(served):

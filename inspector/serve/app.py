@@ -93,8 +93,10 @@ def create_app(settings: ServeSettings) -> Starlette:
             scans = history.scans_of(db, name)
             trend = [history.trend_point(db, s) for s in reversed(scans)]
             config_file = site_config(db, name)
+            log = Triage(db).log(name)
         return page(request, "site.html.j2", name=name, key=history.site_key(name), scans=scans, trend=trend,
-                    points={p["scan"]: p for p in trend}, config_file=config_file)
+                    points={p["scan"]: p for p in trend}, config_file=config_file, log=log,
+                    latest_id=scans[0]["id"] if scans else None)
 
     def scan_page(request: Request) -> Response:
         with open_db() as db:

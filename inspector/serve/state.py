@@ -88,6 +88,11 @@ class Triage:
         rows = self.db.execute("SELECT * FROM triage_rechecks WHERE site=?", (site,))
         return {r["finding_id"]: dict(r) for r in rows}
 
+    def log(self, site: str, limit: int = 100) -> list[dict[str, Any]]:
+        """The site's latest triage actions, newest first."""
+        rows = self.db.execute("SELECT * FROM triage_log WHERE site=? ORDER BY id DESC LIMIT ?", (site, limit))
+        return [{**dict(r), "detail": json.loads(r["detail"] or "{}")} for r in rows]
+
     def ignore(self, site: str, finding_id: str, reason: str, who: str, config_file: str | None) -> None:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO triage_ignores VALUES (?, ?, ?, ?, ?, ?)",
