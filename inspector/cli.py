@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     annual.add_argument("files", nargs="+", metavar="FILE", help="年度报告文件（给出相邻两年的报告时核对现行有效件数的承接）")
     annual.add_argument("--year", type=int, help="报告所属年度（文件中未写明或需核对时）")
     annual.add_argument("--json", action="store_true", help="以 JSON 输出，供其他工具读取")
+    serve = sub.add_parser("serve", help="启动网站自查工作台（浏览器中处理问题、跟踪整改、查看趋势）", allow_abbrev=False)
+    serve.add_argument("--db", default="reports_out/inspector.sqlite3", help="扫描历史数据库（默认 reports_out/inspector.sqlite3）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问；其他地址须设置访问口令）")
+    serve.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765，0 表示任选空闲端口）")
+    serve.add_argument("--config", help="含 [serve] 表（password、allowed_hosts）的配置文件")
     return parser
 
 
@@ -146,6 +151,10 @@ def _run(argv: list[str] | None) -> int:
 
             return run_worker(args.redis, fast=args.fast, once=args.once, lease_seconds=args.lease_seconds,
                               name=args.name)
+        if args.command == "serve":
+            from .serve.server import run_serve
+
+            return run_serve(args)
         if args.command == "proofread":
             from .config import parse_as_of
             from .proofread import run_proofread

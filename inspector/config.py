@@ -56,12 +56,13 @@ class ScanConfig:
     render_max_pages: int = 200  # [render] max_pages: browser renders of such lists per scan
     rule_settings: dict[str, Any] = field(default_factory=dict)  # [policy], [text] … tables for rules
     notify: dict[str, Any] = field(default_factory=dict)  # [notify] webhook after each scan
+    config_file: str | None = None  # the site config it came from: `inspector serve` writes [[ignore]] there
 
     def options(self) -> dict[str, Any]:
         """What the history records about how this scan was run."""
         return {"max_pages": self.max_pages, "max_depth": self.max_depth, "fast": self.fast,
                 "formats": self.formats, "fail_on": self.fail_on, "no_a11y": self.no_a11y,
-                "no_external": self.no_external, "incremental": self.incremental}
+                "no_external": self.no_external, "incremental": self.incremental, "config_file": self.config_file}
 
 
 def _notify(table: Any) -> dict[str, Any]:
@@ -274,6 +275,7 @@ def build_config(args: Any) -> ScanConfig:
         no_render=bool(getattr(args, "no_render", False) or _typed(scan, "no_render", bool, "scan")),
         render_max_pages=_non_negative(_typed(render, "max_pages", int, "render"), "render.max_pages"),
         notify=_notify(data.get("notify")),
+        config_file=str(Path(args.config).resolve()) if getattr(args, "config", None) else None,
     )
     return config
 

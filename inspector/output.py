@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__
 from .model import Finding
@@ -64,20 +64,34 @@ _SEVERITY = {"veto": "单项否决", "error": "扣分项", "warning": "警告", 
 _STATUS = {"new": "新发现", "open": "未整改", "regressed": "再次出现", "ignored": "已忽略"}
 
 
+_REMEDIATION = {"todo": "待整改", "doing": "整改中", "done": "已整改"}
+
+
 def ledger_rows(document: dict[str, Any]) -> list[list[Any]]:
-    """The 整改台账: one row per finding, most severe first; 整改人 and 整改时间 left for the office."""
+    """The 整改台账: one row per finding, most severe first. 整改人 and 整改时间 are left for the
+    office, or filled from the 整改 state kept by `inspector serve` (then a 整改说明 column follows)."""
     from .report.html import RULE_LABELS
 
+    notes = any(f.get("remediation") for f in document["findings"])
     rows = []
     for number, f in enumerate(document["findings"], 1):
         status = f.get("state") or ("ignored" if f.get("ignored") else "new")
-        rows.append([number, RULE_LABELS.get(f["rule"], f["rule"]), _SEVERITY.get(f["severity"], f["severity"]),
-                     f.get("column") or "", f.get("title") or "", f["url"], f["message"], f.get("suggestion") or "",
-                     f.get("first_seen") or document["started_at"][:10], _STATUS.get(status, status), "", ""])
+        remediation = f.get("remediation") or {}
+        label = _STATUS.get(status, status)
+        if remediation and status != "ignored":
+            label = _REMEDIATION.get(remediation["state"], label)
+        done_at = (remediation.get("updated_at") or "")[:10] if remediation.get("state") == "done" else ""
+        row = [number, RULE_LABELS.get(f["rule"], f["rule"]), _SEVERITY.get(f["severity"], f["severity"]),
+               f.get("column") or "", f.get("title") or "", f["url"], f["message"], f.get("suggestion") or "",
+               f.get("first_seen") or document["started_at"][:10], label, remediation.get("person") or "",
+               done_at]
+        if notes:
+            row.append(remediation.get("note") or "")
+        rows.append(row)
     return rows
 
 
-def write_xlsx(document: dict[str, Any], path: Path) -> None:
+def write_xlsx(document: dict[str, Any], path: Path | IO[bytes]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -86,17 +100,19 @@ def write_xlsx(document: dict[str, Any], path: Path) -> None:
     sheet.title = "整改台账"
     sheet.append([f"{document['site']['name']} 网站问题整改台账（监测点 {document['as_of']}）"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(LEDGER_HEADERS))
+    notes = any(f.get("remediation") for f in document["findings"])
+    sheet.append([*LEDGER_HEADERS, "整改说明"] if notes else list(LEDGER_HEADERS))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in ledger_rows(document):
         sheet.append(row)
-    widths = (6, 18, 10, 14, 30, 40, 50, 30, 12, 10, 10, 12)
-    for column, width in zip("ABCDEFGHIJKL", widths):
+    widths = (6, 18, 10, 14, 30, 40, 50, 30, 12, 10, 10, 12, 30)
+    for column, width in zip("ABCDEFGHIJKLM", widths):
         sheet.column_dimensions[column].width = width
+    wrapped = Alignment(wrap_text=True, vertical="top")  # one object: openpyxl indexes styles by equality
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrapped
     sheet.freeze_panes = "A3"
     data = book.create_sheet("findings")  # every field, for tools
     data.append(list(EXPORT_FIELDS))

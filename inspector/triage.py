@@ -7,6 +7,8 @@ An entry matches a finding when every key it gives matches: `id` (exact), `rule`
 from __future__ import annotations
 
 import fnmatch
+import re
+import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,3 +68,49 @@ def append_ignore(config_path: Path, finding: dict[str, Any], reason: str, who: 
     with open(config_path, "a", encoding="utf-8") as fh:
         fh.write(block)
     return block
+
+
+_IGNORE_HEADER = re.compile(r"^\s*\[\[\s*ignore\s*\]\]")
+_ANY_HEADER = re.compile(r"^\s*\[")
+
+
+def remove_ignore(config_path: Path, finding_id: str) -> int:
+    """Take out the [[ignore]] entries written for one finding id (by `inspector ignore` or the web
+    app); every other line of the config stays as it was. Returns how many entries went."""
+    text = config_path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    kept: list[str] = []
+    removed = 0
+    i = 0
+    while i < len(lines):
+        if _IGNORE_HEADER.match(lines[i]):
+            end = i + 1
+            while end < len(lines) and not _ANY_HEADER.match(lines[end]):
+                end += 1
+            while end > i + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+                end -= 1  # blank lines and comments before the next table belong to what follows
+            try:
+                entry = tomllib.loads("".join(lines[i:end])).get("ignore", [{}])[0]
+            except tomllib.TOMLDecodeError:
+                entry = {}
+            if entry.get("id") == finding_id:
+                if kept and not kept[-1].strip():
+                    kept.pop()  # the blank line append_ignore put before the block
+                removed += 1
+                i = end
+                continue
+        kept.append(lines[i])
+        i += 1
+    if not removed:
+        return 0
+    new_text = "".join(kept)
+    try:
+        left = tomllib.loads(new_text).get("ignore", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"无法从 {config_path} 中删除该忽略项（删除后文件不再是有效的 TOML：{exc}），请手动修改") from None
+    if any(isinstance(e, dict) and e.get("id") == finding_id for e in left):
+        raise ConfigError(f"无法从 {config_path} 中删除该忽略项，请手动修改")
+    tmp = config_path.with_name(config_path.name + ".tmp")
+    tmp.write_text(new_text, encoding="utf-8")
+    tmp.replace(config_path)
+    return removed

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 TYPE_LABELS = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "interpretation": "政策解读",
                "personnel_plan": "人事/规划计划", "interaction": "互动交流", "other": "其他"}
@@ -97,21 +97,30 @@ def _days_left(column: dict[str, Any]) -> int | None:
     return column["window_days"] - column["days_since_update"]
 
 
-def render_report(document: dict[str, Any]) -> str:
-    env = Environment(loader=PackageLoader("inspector.report", "templates"),
+def report_environment(*extra_loaders: BaseLoader) -> Environment:
+    """The report's Jinja2 environment (autoescaping on); `inspector serve` puts its own page
+    templates first so its scan page extends report.html.j2 instead of rendering a second time."""
+    env = Environment(loader=ChoiceLoader([*extra_loaders, PackageLoader("inspector.report", "templates")]),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["href"] = safe_href
     env.filters["evidence_href"] = evidence_href
+    return env
+
+
+def render_report(document: dict[str, Any], env: Environment | None = None, template: str = "report.html.j2",
+                  **extra: Any) -> str:
+    """report.html's text; `extra` reaches the templates (the web app passes its triage context)."""
+    env = env or report_environment()
     active = [f for f in document["findings"] if not f.get("ignored")]
     ignored = [f for f in document["findings"] if f.get("ignored")]
-    template = env.get_template("report.html.j2")
-    return template.render(
-        doc=document, groups=grouped(active), ignored=ignored, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS, read_via_labels=READ_VIA_LABELS,
+    return env.get_template(template).render(
+        doc=document, groups=grouped(active), ignored=ignored, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS,
+        read_via_labels=READ_VIA_LABELS,
         severity_labels=SEVERITY_LABELS, verdict_labels=VERDICT_LABELS, rule_labels=RULE_LABELS,
         finding_status_labels=FINDING_STATUS_LABELS, split_context=split_context, days_left=_days_left,
         rules_present=sorted({f["rule"] for f in document["findings"]}),
         columns_present=sorted({f["column"] for f in document["findings"] if f.get("column")}),
-        today=date.today().isoformat(),
+        today=date.today().isoformat(), **extra,
     )
 
 
