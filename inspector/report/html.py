@@ -35,6 +35,8 @@ RULE_LABELS = {
     "a11y.html-has-lang": "页面未声明语言", "a11y.document-title": "页面缺少标题", "a11y.link-name": "链接没有可读文字",
     "a11y.label": "表单控件缺少标签", "a11y.target-size": "点击区域过小",
     "a11y.link-in-text-block": "正文链接仅靠颜色区分",
+    "interaction.no-channel": "互动渠道缺失或不可用", "interaction.unanswered": "留言超期未回复",
+    "interaction.slow-reply": "留言答复超时",
 }
 
 
@@ -42,6 +44,7 @@ CATEGORIES = (  # (rule id prefixes, heading), in report order
     (("site.", "home.", "column."), "网站与栏目"),
     (("text.",), "错敏字与表述"),
     (("policy.",), "政策文件与解读"),
+    (("interaction.",), "互动回应"),
     (("link.", "security.", "privacy."), "链接、安全与隐私"),
     (("a11y.", "elder."), "无障碍与适老化"),
     (("wechat.",), "政务新媒体"),
