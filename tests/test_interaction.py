@@ -291,3 +291,42 @@ def test_the_ledger_lists_channels_and_their_messages():
     mailbox = next(c for c in data["channels"] if c["name"] == "书记信箱")
     assert mailbox["promise"] == "5个工作日" and len(mailbox["messages"]) == len(mailbox_rows())
     assert data["counts"]["unanswered"] == 2 and data["counts"]["channels"] == 1
+
+
+def test_the_report_shows_the_channel_table_escaped():
+    from inspector.report.html import render_report
+
+    from tests.test_report_html import document
+
+    html = (FIXTURES / "mailbox_table.html").read_text(encoding="utf-8")
+    html = html.replace("关于县城老旧小区加装电梯的建议", "&lt;script&gt;alert(1)&lt;/script&gt;加装电梯")
+    html = html.replace('href="/hdjl/sjxx/202206/t20220613_901.html"', 'href="javascript:alert(2)"')
+    site = site_of(page_of("", SITE + "/hdjl/sjxx/", text=html), page_of("interview.html", SITE + "/hdjl/zxft/"))
+    findings = unanswered.check(site)
+    doc = document("页面", SITE + "/")
+    doc["interaction"] = ledger.section(site)
+    doc["verdict"]["indicators"].append(ledger.indicator(site, findings))
+    report = render_report(doc)
+    assert "<script>alert(1)</script>" not in report and "&lt;script&gt;alert(1)&lt;/script&gt;加装电梯" in report
+    assert 'href="javascript:' not in report
+    assert "互动回应（渠道与留言）" in report and "互动回应差" in report
+    assert report.count("超期未回复</span>") == 2 and "（不计入）" in report
+    assert "反映青山路夜间施工噪音扰民" in report and "2022-03-01" in report
+
+
+def test_the_xlsx_ledger_has_the_verdict_sheet_with_the_interaction_line(tmp_path):
+    from openpyxl import load_workbook
+
+    from inspector.output import write_xlsx
+    from tests.test_report_html import document
+
+    site = mailbox_site()
+    findings = unanswered.check(site)
+    doc = document("页面", SITE + "/")
+    doc["verdict"] = verdict.summarize(site, findings)
+    write_xlsx(doc, tmp_path / "f.xlsx")
+    sheet = load_workbook(tmp_path / "f.xlsx")["单项否决指标"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=3, values_only=True)}
+    line = next(i for i in doc["verdict"]["indicators"] if i["id"] == "interaction")
+    assert rows["互动回应差"] == ("不合格", line["note"]) and "超期未回复 2 条" in line["note"]
+    assert set(rows) == {i["name"] for i in doc["verdict"]["indicators"]}

@@ -188,6 +188,10 @@ def _find_channels(site, settings: Settings) -> list[Channel]:
         limit = configured or channel.promise  # the office's own configured limit wins
         for message in channel.messages if limit else []:
             _judge_promise(message, limit)
+        if not channel.counted:  # shown, never judged: the rule text leaves these channels out
+            for message in channel.messages:
+                message.overdue = message.late = False
+                message.limit = ""
     return found
 
 
@@ -299,9 +303,8 @@ def _merge(site, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """List rows completed by their detail pages (what the detail page says wins), one per message."""
     merged: dict[tuple, dict[str, Any]] = {}
     for row in rows:
-        detail = next((m for m in (site.page(row["url"]).messages if row.get("url") and site.page(row["url"]) else [])
-                       if m.get("source") == "detail"), None) if row.get("source") == "list" else None
         combined = dict(row)
+        detail = _detail_of(site, row) if row.get("source") == "list" else None
         if detail is not None:
             for key in ("asked", "answered", "status", "unit", "title"):
                 if detail.get(key):
@@ -312,6 +315,12 @@ def _merge(site, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                combined.get("title"), combined.get("asked"))
         merged.setdefault(key, combined)
     return list(merged.values())
+
+
+def _detail_of(site, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The message read from a list row's own page, when that page was crawled and shows one."""
+    page = site.page(row["url"]) if row.get("url") else None
+    return next((m for m in page.messages if m.get("source") == "detail"), None) if page is not None else None
 
 
 def message_state(row: dict[str, Any], settings: Settings) -> str:
