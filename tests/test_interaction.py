@@ -330,3 +330,13 @@ def test_the_xlsx_ledger_has_the_verdict_sheet_with_the_interaction_line(tmp_pat
     line = next(i for i in doc["verdict"]["indicators"] if i["id"] == "interaction")
     assert rows["互动回应差"] == ("不合格", line["note"]) and "超期未回复 2 条" in line["note"]
     assert set(rows) == {i["name"] for i in doc["verdict"]["indicators"]}
+
+
+def test_a_table_headed_only_time_and_answer_time_reads_time_as_the_sent_date():
+    html = ('<html><body><table><tr><th>主题</th><th>时间</th><th>答复时间</th></tr>'
+            '<tr><td><a href="/m/1.html">关于路灯维修的求助</a></td><td>2022.05.06</td><td></td></tr>'
+            '<tr><td><a href="/m/2.html">关于垃圾清运时间的咨询</a></td><td>2022.05.02</td><td>2022.05.05</td></tr>'
+            "</table></body></html>")
+    page = page_of("", SITE + "/m/", text=html)
+    assert [(m["asked"], m["answered"], m["shows"]) for m in page.messages] == [
+        ("2022-05-06", None, ["answered"]), ("2022-05-02", "2022-05-05", ["answered"])]

@@ -40,8 +40,8 @@ _STATUS_MAX = 20
 _ITEM_TEXT_MAX = 240  # a list row is short; a longer block is a page's content, not a row
 _NOT_ITEM_LINK = re.compile(r"上一篇|下一篇|上一条|下一条|打印|关闭")
 _TEXT_MAX = 60
-# A page shows messages when it names a sent date and something about the answer.
-_MESSAGE_HINT = re.compile(r"(?:来信|留言|提问|咨询|写信|诉求|信件)(?:时间|日期)")
+# A page may show messages when it names a sent or an answer date (a cheap test before any parsing).
+_MESSAGE_HINT = re.compile(r"(?:来信|留言|提问|咨询|写信|发信|投诉|诉求|信件|提交|来件|求助|回复|答复|办结)(?:时间|日期)")
 
 
 def field_of(label: str) -> str | None:
