@@ -340,3 +340,9 @@ def test_a_table_headed_only_time_and_answer_time_reads_time_as_the_sent_date():
     page = page_of("", SITE + "/m/", text=html)
     assert [(m["asked"], m["answered"], m["shows"]) for m in page.messages] == [
         ("2022-05-06", None, ["answered"]), ("2022-05-02", "2022-05-05", ["answered"])]
+
+
+def test_an_unread_homepage_says_nothing_about_channels():
+    site = site_of()
+    site.pages[0].status, site.pages[0].error = None, "连接超时"
+    assert no_channel.check(site) == []

@@ -15,6 +15,8 @@ SEVERITY = "veto"
 def check(site) -> list[Finding]:
     counted = [c for c in channels(site) if c.counted]
     home = site.start_urls[0]
+    if not any(p.status is not None and p.status < 400 and not p.error for p in site.home_pages):
+        return []  # the homepage was not read: nothing is known about channels (site.unreachable says why)
     if not counted:
         partial = not site.complete or site.capped
         return [Finding(
