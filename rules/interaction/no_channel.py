@@ -15,12 +15,13 @@ SEVERITY = "veto"
 def check(site) -> list[Finding]:
     counted = [c for c in channels(site) if c.counted]
     home = site.start_urls[0]
-    if not any(p.status is not None and p.status < 400 and not p.error for p in site.home_pages):
+    read = [p for p in site.home_pages if p.status is not None and p.status < 400 and not p.error]
+    if not read:
         return []  # the homepage was not read: nothing is known about channels (site.unreachable says why)
     if not counted:
         partial = not site.complete or site.capped
         return [Finding(
-            rule=RULE_ID, severity=SEVERITY, url=home, title=site.name, evidence="none", needs_review=partial,
+            rule=RULE_ID, severity=SEVERITY, url=home, title=read[0].title, evidence="none", needs_review=partial,
             message=("未发现政务咨询类互动渠道（领导信箱、政务咨询、网上留言等）"
                      + ("；本次扫描未完成或达到页数上限，请人工确认" if partial else "")),
             suggestion="开设并在首页显著位置提供领导信箱、政务咨询等互动渠道（在线访谈、调查征集、网上信访、纪检举报不计入）")]
