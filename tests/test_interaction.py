@@ -346,3 +346,18 @@ def test_an_unread_homepage_says_nothing_about_channels():
     site = site_of()
     site.pages[0].status, site.pages[0].error = None, "连接超时"
     assert no_channel.check(site) == []
+
+
+def test_a_column_of_another_type_that_lists_messages_is_a_counted_channel():
+    html = ('<html><head><meta name="ColumnName" content="群众来信"></head><body><table>'
+            "<tr><th>标题</th><th>来信日期</th><th>处理状态</th></tr>"
+            '<tr><td><a href="/qzlx/1.html">关于小区停车位划线的来信</a></td><td>2022年5月6日</td><td>未办结</td></tr>'
+            '<tr><td><a href="/qzlx/2.html">关于河道清淤的来信</a></td><td>2022年9月1日</td><td>已办结</td></tr>'
+            "</table></body></html>")
+    site = site_of(page_of("", SITE + "/qzlx/", text=html))
+    [column] = [c for c in site.columns if c.name == "群众来信"]
+    assert column.type != "interaction"
+    [channel] = channel_model.channels(site)
+    assert channel.counted and channel.found_as == "column"
+    assert [f.url for f in unanswered.check(site) if f.counts] == [SITE + "/qzlx/1.html"]
+    assert no_channel.check(site) == []

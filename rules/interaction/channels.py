@@ -166,10 +166,12 @@ def _find_channels(site, settings: Settings) -> list[Channel]:
     found: list[Channel] = []
     taken: set[str] = set()
     for column in site.columns:
-        if column.type != "interaction":
+        interaction = column.type == "interaction"
+        # A column of another type (群众来信 under 其他) is a channel when its list shows messages.
+        messages = _column_messages(site, column, with_details=interaction)
+        if not interaction and not messages:
             continue
         counted, why = _classify(column.name, settings)
-        messages = _column_messages(site, column)
         if not counted and not why and not messages:
             continue  # an interaction-typed page that is no channel (a 互动交流 sub-page)
         channel = Channel(name=column.name, url=column.url, found_as="column", counted=counted or bool(messages and not why),
@@ -283,13 +285,13 @@ def _chinese_number(text: str) -> int:
 
 # -- messages -----------------------------------------------------------------------------------
 
-def _column_messages(site, column) -> list[dict[str, Any]]:
+def _column_messages(site, column, with_details: bool = True) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for url in column.pages:
         page = site.page(url)
         if page is not None:
-            rows += page.messages
-    if not rows:  # a list of links only: the messages on their own pages
+            rows += [m for m in page.messages if with_details or m.get("source") == "list"]
+    if not rows and with_details:  # a list of links only: the messages on their own pages
         for url in column.pages:
             page = site.page(url)
             for item in (page.main_list.items if page is not None and page.main_list else []):
