@@ -19,7 +19,7 @@ SHANGHAI = timezone(timedelta(hours=8))
 FORMATS = ("html", "json", "xlsx", "csv")
 FAIL_LEVELS = ("veto", "error", "warning", "never")
 COLUMN_TYPES = ("dynamic", "notice", "policy", "interpretation", "personnel_plan", "interaction", "other")
-RULE_TABLES = ("policy", "text", "leaders", "links", "elder", "annual_report")  # site-config tables read by rules
+RULE_TABLES = ("policy", "text", "leaders", "links", "elder", "annual_report", "interaction")  # site-config tables read by rules
 _HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 

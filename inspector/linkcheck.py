@@ -35,7 +35,8 @@ from .unchanged import attachment_key
 from .urls import extension, host_of, is_attachment, link_key
 
 PAGE_TAGS = {"a", "area", "iframe", "frame"}
-CHECK_TAGS = PAGE_TAGS | {"img", "script", "link", "embed", "source"}
+# "form": the target of a message form (inspector.extract.page.message_forms), asked, never submitted.
+CHECK_TAGS = PAGE_TAGS | {"img", "script", "link", "embed", "source", "form"}
 ERROR_STATUSES = list(range(400, 600))
 CHECK_PRIORITY = -10  # after the pages that are waiting: navigation first
 SNIPPET_MAX = 300  # text of an HTML target kept only when the whole page text is this short

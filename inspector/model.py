@@ -83,6 +83,9 @@ class Page:
     list_of: str | None = None  # a further part of another page's list (data-store group, rendered page 2 …)
     # Further parts of the list to fetch: data-store groups and API pages (inspector.extract.feeds).
     feeds: list[dict[str, Any]] = field(default_factory=list)
+    # Messages of an interaction channel shown on the page (inspector.extract.messages): list rows
+    # with their detail URLs, or the page's own message. Dates ISO; no writer; numbers masked.
+    messages: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def partial_reason(self) -> str | None:

@@ -91,6 +91,37 @@ def ledger_rows(document: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+def verdict_rows(document: dict[str, Any]) -> list[list[Any]]:
+    """The single-veto panel (站点无法访问 … 互动回应差 …): indicator, result, explanation."""
+    from .report.html import VERDICT_LABELS
+
+    rows = []
+    for indicator in (document.get("verdict") or {}).get("indicators", []):
+        note = indicator.get("note") or ""
+        if "threshold" in indicator:
+            note = f"{indicator.get('count')} 个（达到 {indicator['threshold']} 个即否决）" + (f"；{note}" if note else "")
+        rows.append([indicator["name"], VERDICT_LABELS.get(indicator["status"], indicator["status"]), note])
+    return rows
+
+
+def verdict_sheet(book, document: dict[str, Any]) -> None:
+    from openpyxl.styles import Font
+
+    from .report.html import VERDICT_LABELS
+
+    sheet = book.create_sheet("单项否决指标")
+    result = (document.get("verdict") or {}).get("result", "")
+    sheet.append([f"总体结论：{VERDICT_LABELS.get(result, result)}（监测点 {document['as_of']}）"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["指标", "结果", "说明"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in verdict_rows(document):
+        sheet.append(row)
+    for column, width in zip("ABC", (36, 10, 80)):
+        sheet.column_dimensions[column].width = width
+
+
 def write_xlsx(document: dict[str, Any], path: Path | IO[bytes]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -114,6 +145,7 @@ def write_xlsx(document: dict[str, Any], path: Path | IO[bytes]) -> None:
         for cell in row:
             cell.alignment = wrapped
     sheet.freeze_panes = "A3"
+    verdict_sheet(book, document)
     data = book.create_sheet("findings")  # every field, for tools
     data.append(list(EXPORT_FIELDS))
     for row in _rows(document):

@@ -26,6 +26,7 @@ EXPECTED_COLUMNS = {  # path: (name, type, newest, status), from the demo site's
     "/zwgk/ndbg/": ("政府信息公开年报", "other", "2021-01-28", "ok"),
     "/hdjl/ldxx/": ("领导信箱", "interaction", "2021-12-10", "ok"),
     "/hdjl/zjdc/": ("征集调查", "interaction", None, "empty"),
+    "/hdjl/zxft/": ("在线访谈", "interaction", "2021-12-16", "ok"),
     "/ztzl/dsxxjy/": ("党史学习教育", "other", "2021-07-01", "ok"),
     "/ztzl/szzf/": ("数字政府建设", "dynamic", "2021-12-01", "stale"),
 }
@@ -44,10 +45,12 @@ def demo(tmp_path_factory):
 
 def test_demo_finishes_and_reports(demo):
     result, doc, _, work = demo
-    # No column threshold is reached; the veto-level findings are the seeded wording and spam problems.
+    # No column threshold is reached; the veto-level findings are the seeded wording and spam
+    # problems and the unanswered letter.
     assert result.returncode == 1, result.stderr
     vetoes = {f["rule"] for f in doc["findings"] if f["severity"] == "veto"}
-    assert vetoes <= {"text.serious", "text.sensitive", "security.hidden-link"} and "text.serious" in vetoes
+    assert vetoes <= {"text.serious", "text.sensitive", "security.hidden-link", "interaction.unanswered"}
+    assert "text.serious" in vetoes
     assert doc["rule_errors"] == []
     assert doc["schema"] == "inspector/findings@1" and doc["complete"] is True and doc["as_of"] == "2021-12-31"
     assert (work / "out" / "report.html").exists() and (work / "out" / "findings.csv").exists()
@@ -86,6 +89,32 @@ def test_verdict_counts_against_the_thresholds(demo):
     assert indicators["columns.stale_any"]["count"] == 5  # 4 stale + 1 undated
     assert indicators["columns.empty"]["count"] == 3 and indicators["columns.empty"]["status"] == "risk"
     assert indicators["home.stale"]["status"] == "pass" and indicators["site.unreachable"]["status"] == "pass"
+
+
+def test_interaction_findings_are_exactly_the_seeded_letters(demo):
+    """README table (b) 互动回应: one letter unanswered for over 3 months, one answered after the
+    5 working days the mailbox promises; the too-old and too-recent letters and the 在线访谈 and
+    征集调查 columns give nothing; the letter form (POST only, 405 to HEAD/GET) works."""
+    _, doc, base, _ = demo
+    got = sorted((f["rule"], f["url"].removeprefix(base), f["severity"], f["needs_review"])
+                 for f in doc["findings"] if f["rule"].startswith("interaction."))
+    assert got == [
+        ("interaction.slow-reply", "/hdjl/ldxx/202106/t20210621_4011.html", "warning", False),
+        ("interaction.unanswered", "/hdjl/ldxx/202108/t20210830_4010.html", "veto", False),
+    ]
+    slow = next(f for f in doc["findings"] if f["rule"] == "interaction.slow-reply")
+    assert (slow["workdays"], slow["days"], slow["limit"]) == (9, 14, "5个工作日（页面承诺）")
+    channels = {c["name"]: c for c in doc["interaction"]["channels"]}
+    assert {n: c["counted"] for n, c in channels.items()} == {"领导信箱": True, "征集调查": False, "在线访谈": False}
+    mailbox = channels["领导信箱"]
+    assert mailbox["works"] is True and mailbox["forms"] == [base + "/hdjl/ldxx/submit.do"]
+    assert mailbox["promise"] == "5个工作日" and len(mailbox["messages"]) == 12
+    by_asked = {m["asked"]: m for m in mailbox["messages"]}
+    assert by_asked["2020-11-16"]["in_window"] is False and not by_asked["2020-11-16"]["overdue"]
+    assert by_asked["2021-12-03"]["state"] == "pending" and not by_asked["2021-12-03"]["overdue"]
+    line = next(i for i in doc["verdict"]["indicators"] if i["id"] == "interaction")
+    assert line["name"] == "互动回应差" and line["status"] == "fail" and line["count"] == 1
+    assert not [f for f in doc["findings"] if f["rule"] == "link.broken" and "submit.do" in f["url"]]
 
 
 def test_traps_are_walked_but_bounded(demo):

@@ -17,12 +17,13 @@ pytestmark = pytest.mark.slow
 
 FAST = ["--no-a11y", "--no-external", "--fast", "--as-of", "2021-12-31"]
 TINY_PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><div class="nav"><a href="/">首页</a> <a href="/tzgg/">通知公告</a></div>
+<body><div class="nav"><a href="/">首页</a> <a href="/tzgg/">通知公告</a> <a href="/wsly/">网上留言</a></div>
 <h1>{title}</h1>{body}<div class="footer">小站示例 版权所有</div></body></html>"""
 
 
 def build_tiny_site(root: Path) -> Path:
-    """A second, small site: a homepage, one dated column, two articles and one broken link."""
+    """A second, small site: a homepage, one dated column, two articles, one broken link and a
+    网上留言 channel whose messages were answered."""
     (root / "tzgg").mkdir(parents=True)
     items = "".join(f'<li><a href="/tzgg/{n}.html">关于第{n}项工作的通知</a><span>2021-12-{27 + n}</span></li>'
                     for n in (1, 2))
@@ -30,6 +31,12 @@ def build_tiny_site(root: Path) -> Path:
         title="青山县小站", body=f'<ul>{items}</ul><a href="/missing.html">失效链接</a>'), encoding="utf-8")
     (root / "tzgg" / "index.html").write_text(TINY_PAGE.format(title="通知公告", body=f"<ul>{items}</ul>"),
                                               encoding="utf-8")
+    (root / "wsly").mkdir()
+    rows = "".join(f'<tr><td><a href="/wsly/">关于第{n}项工作的咨询</a></td><td>2021-12-{20 + n}</td>'
+                   f"<td>2021-12-{22 + n}</td><td>已回复</td></tr>" for n in (1, 2))
+    (root / "wsly" / "index.html").write_text(TINY_PAGE.format(  # an answered 政务咨询 channel
+        title="网上留言", body=f"<table><tr><th>标题</th><th>留言时间</th><th>回复时间</th><th>状态</th></tr>{rows}</table>"),
+        encoding="utf-8")
     for n in (1, 2):
         (root / "tzgg" / f"{n}.html").write_text(TINY_PAGE.format(
             title=f"关于第{n}项工作的通知", body=f"<p>发布时间：2021-12-{27 + n}</p><p>各单位：现将第{n}项工作通知如下。</p>"),

@@ -103,12 +103,14 @@ COLS = [
     Col("zwgk/ndbg", "政府信息公开年报", "年度报告"),
     Col("hdjl/ldxx", "领导信箱", "互动交流"),
     Col("hdjl/zjdc", "征集调查", "互动交流"),
+    Col("hdjl/zxft", "在线访谈", "互动交流"),
     Col("hdjl/hdrl", "活动日历", "互动交流", href="/hdjl/hdrl/?month=2021-12"),
     Col("ztzl/dsxxjy", "党史学习教育", "专题专栏"),
     Col("ztzl/szzf", "数字政府建设", "工作进展"),
 ]
 C = {c.key: c for c in COLS}
-NAV_HIDDEN = {"hdjl/hdrl"}  # linked from the 互动交流 channel page and sidebar only
+# linked from the 互动交流 channel page and sidebars only (in the top nav every page would change)
+NAV_HIDDEN = {"hdjl/hdrl", "hdjl/zxft"}
 
 
 def children(first: str) -> list[Col]:
@@ -981,23 +983,94 @@ LETTERS = [
 ]
 
 
+# Letters the 互动回应 rules judge (as_of 2021-12-31, the page promises 5个工作日内答复):
+# (sent, answered or None, status, title, question, answer)
+LETTERS_JUDGED = [
+    (D(2021, 12, 3), None, "办理中", "关于政务服务网办件进度短信提醒的建议",
+     "建议在办件状态变化时发送短信提醒。", ""),  # too recent: not yet 3 months
+    (D(2021, 8, 30), None, "未回复", "咨询企业开办“一网通办”材料清单",
+     "新办企业需要在网上提交哪些材料？", ""),  # interaction.unanswered (veto)
+    (D(2021, 6, 7), D(2021, 6, 21), "已答复", "关于公共数据开放平台接口调用次数限制的咨询",
+     "开放平台接口每天的调用次数上限是多少？",
+     "您好，个人开发者每个接口每日可调用1万次，如需提高请在平台提交申请。"),  # slow-reply: 9 working days
+    (D(2020, 11, 16), None, "未回复", "建议公布政务数据共享目录",
+     "建议在网站公布全市政务数据共享目录。", ""),  # over a year before the monitoring point
+]
+# The letter form posts here; the server answers GET/HEAD with 405 (POST only), or 404 in the
+# dead-channel variant (DemoServer(dead_paths=...)).
+LETTER_FORM_ACTION = "/hdjl/ldxx/submit.do"
+LETTER_PROMISE = "来信须知：本信箱来信一般在5个工作日内答复，请勿重复提交。"
+
+
+def letter_body(title: str, asked: D, answered: D | None, q: str, ans: str) -> str:
+    return (
+        '<table class="letter-table" border="1" cellspacing="0">\n'
+        f"<tr><th>来信标题</th><td>{title}</td></tr>\n"
+        "<tr><th>来信人</th><td>市民（匿名）</td></tr>\n"
+        f"<tr><th>来信时间</th><td>{asked:%Y-%m-%d}</td></tr>\n"
+        f"<tr><th>来信内容</th><td>{q}</td></tr>\n"
+        f"<tr><th>答复单位</th><td>{SITE if answered else ''}</td></tr>\n"
+        f"<tr><th>答复时间</th><td>{f'{answered:%Y-%m-%d}' if answered else ''}</td></tr>\n"
+        f"<tr><th>答复内容</th><td>{ans}</td></tr>\n</table>"
+    )
+
+
 def build_letters(rng) -> list[Art]:
     col = C["hdjl/ldxx"]
+    letters = [(asked, answered, "已答复", title, q, ans) for asked, answered, title, q, ans in reversed(LETTERS)]
+    letters += LETTERS_JUDGED  # numbered after the first eight, whose addresses stay as they were
     arts = []
-    for i, (asked, answered, title, q, ans) in enumerate(reversed(LETTERS)):
-        body = (
-            '<table class="letter-table" border="1" cellspacing="0">\n'
-            f"<tr><th>来信标题</th><td>{title}</td></tr>\n"
-            "<tr><th>来信人</th><td>市民（匿名）</td></tr>\n"
-            f"<tr><th>来信时间</th><td>{asked:%Y-%m-%d}</td></tr>\n"
-            f"<tr><th>来信内容</th><td>{q}</td></tr>\n"
-            f"<tr><th>答复单位</th><td>{SITE}</td></tr>\n"
-            f"<tr><th>答复时间</th><td>{answered:%Y-%m-%d}</td></tr>\n"
-            f"<tr><th>答复内容</th><td>{ans}</td></tr>\n</table>"
-        )
-        a = Art(col, title, answered, trs_url(col, answered, 4001 + i), time="15:00", body=body)
-        a.meta = {"asked": asked}
+    for i, (asked, answered, status, title, q, ans) in enumerate(letters):
+        shown = answered or asked  # an unanswered letter is published on the day it was sent
+        a = Art(col, title, shown, trs_url(col, shown, 4001 + i), time="15:00",
+                body=letter_body(title, asked, answered, q, ans))
+        a.meta = {"asked": asked, "answered": answered, "status": status}
         arts.append(a)
+    return sorted(arts, key=lambda a: a.date, reverse=True)
+
+
+def letter_rows(arts: list[Art]) -> str:
+    """The 领导信箱 list: 标题 | 来信时间 | 答复时间 | 状态, an empty 答复时间 for unanswered letters."""
+    def answered(a: Art) -> str:
+        return a.meta["answered"].strftime("%Y-%m-%d") if a.meta["answered"] else ""
+
+    rows = "\n".join(
+        f'<tr><td><a href="{a.url}" target="_blank">{a.title}</a></td>'
+        f'<td>{a.meta["asked"]:%Y-%m-%d}</td><td>{answered(a)}</td><td>{a.meta["status"]}</td></tr>'
+        for a in sorted(arts, key=lambda a: a.meta["asked"], reverse=True))
+    return (f'<p class="xx-tip">{LETTER_PROMISE}</p>\n'
+            '<div class="xx-op"><a href="#xx-form">我要写信</a></div>\n'
+            '<table class="list-table" cellspacing="0">\n'
+            f"<tr><th>标题</th><th>来信时间</th><th>答复时间</th><th>状态</th></tr>\n{rows}\n</table>\n"
+            f'<form id="xx-form" class="xx-form" action="{LETTER_FORM_ACTION}" method="post">\n'
+            '<label>信件标题 <input type="text" name="title"></label>\n'
+            '<label>来信内容 <textarea name="content" rows="4"></textarea></label>\n'
+            '<button type="submit">提交</button>\n</form>')
+
+
+# -- 在线访谈 (interaction, excluded from 互动回应差 by the rule text) --------------------------------
+# (date, topic, guest, [(asked, question, answered?)]): questions left unanswered in an online
+# interview never count against the site, however old.
+INTERVIEWS = [
+    (D(2021, 12, 16), "2022年政务数据开放工作在线访谈", "市数据资源管理局局长",
+     [(D(2021, 12, 16), "第三批开放数据集什么时候上线？", True),
+      (D(2021, 12, 16), "开放平台会提供数据可视化工具吗？", False)]),
+    (D(2021, 7, 8), "“一部手机办事通”使用答疑在线访谈", "市数据资源管理局副局长",
+     [(D(2021, 7, 8), "老年人不会用手机怎么办理业务？", True),
+      (D(2021, 7, 8), "办事通能否绑定家人账号代办？", False)]),
+]
+
+
+def build_interviews(rng) -> list[Art]:
+    col = C["hdjl/zxft"]
+    arts = []
+    for i, (d, topic, guest, questions) in enumerate(reversed(INTERVIEWS)):
+        rows = "\n".join(f"<tr><td>{q}</td><td>{asked:%Y-%m-%d}</td><td>{'已回复' if done else '未回复'}</td></tr>"
+                         for asked, q, done in questions)
+        body = (f"<p>{md(d)}，{guest}做客本网站在线访谈栏目，就{topic.replace('在线访谈', '')}与网友在线交流。</p>\n"
+                '<table class="ft-questions" border="1" cellspacing="0">\n'
+                f"<tr><th>网友提问</th><th>提问时间</th><th>状态</th></tr>\n{rows}\n</table>")
+        arts.append(Art(col, topic, d, trs_url(col, d, 4101 + i), time="15:00", body=body))
     return sorted(arts, key=lambda a: a.date, reverse=True)
 
 
@@ -1057,6 +1130,7 @@ STYLE = {  # article template, PubDate format, visible date label
     "zwgk/tjsj": ("trs", None, None),
     "zwgk/ndbg": ("trs", "iso_sec", "发布时间"),
     "hdjl/ldxx": ("trs", "iso_min", "答复时间"),
+    "hdjl/zxft": ("trs", "iso_min", "访谈时间"),
     "ztzl/dsxxjy": ("hanweb", "slash", "发布日期"),
     "ztzl/szzf": ("trs", "slash", "发布时间"),
 }
@@ -1264,8 +1338,10 @@ def render_article(a: Art, seq: list[Art]) -> str:
                f'<tr><th>标　　题：</th><td colspan="3">{a.title}</td></tr>\n</table>\n'
                f'<h1 class="article-title">{a.title}</h1>')
     else:
-        if col.key == "hdjl/ldxx":
+        if col.key == "hdjl/ldxx" and a.meta.get("answered"):
             info = f'{label}：{a.date:%Y-%m-%d}　答复单位：{SITE}'
+        elif col.key == "hdjl/ldxx":
+            info = f'来信时间：{a.meta["asked"]:%Y-%m-%d}　办理状态：{a.meta["status"]}'
         elif info_date:
             info = f"{info_date}　来源：{a.source}　浏览次数：<span id=\"hits\"></span>"
         else:
@@ -1387,13 +1463,11 @@ def render_list(col: Col, arts: list[Art]) -> str:
     elif k == "zwgk/czzj":
         inner = '<ul class="list"></ul>'
     elif k == "hdjl/ldxx":
-        rows = "\n".join(
-            f'<tr><td><a href="{a.url}" target="_blank">{a.title}</a></td>'
-            f'<td>{a.meta["asked"]:%Y-%m-%d}</td><td>{a.date:%Y-%m-%d}</td><td>已答复</td></tr>'
-            for a in arts)
-        inner = ('<div class="xx-op"><a href="javascript:void(0);" onclick="alert(\'请先登录\');">我要写信</a></div>\n'
-                 '<table class="list-table" cellspacing="0">\n'
-                 f"<tr><th>标题</th><th>来信时间</th><th>答复时间</th><th>状态</th></tr>\n{rows}\n</table>")
+        inner = letter_rows(arts)
+    elif k == "hdjl/zxft":
+        lis = "\n".join(f'<li><a href="{a.url}" target="_blank">{a.title}</a>'
+                        f'<span class="date">{a.date:%Y-%m-%d}</span></li>' for a in arts)
+        inner = f'<ul class="list">\n{lis}\n</ul>'
     elif k == "hdjl/zjdc":
         inner = '<div class="building">栏目正在建设中，敬请期待</div>'
     elif k == "ztzl/dsxxjy":
@@ -1516,6 +1590,9 @@ def render_channels(S: dict[str, list[Art]]) -> dict[str, str]:
     out["/hdjl/index.html"] = channel_page("hdjl", "\n".join([
         block("领导信箱", "/hdjl/ldxx/", f'<ul class="list">\n{letters}\n</ul>'),
         block("征集调查", "/hdjl/zjdc/", '<div class="building">栏目正在建设中，敬请期待</div>'),
+        block("在线访谈", "/hdjl/zxft/", '<ul class="list">\n' + "\n".join(
+            f'<li><a href="{a.url}">{a.title}</a><span>{a.date:%Y-%m-%d}</span></li>'
+            for a in S["hdjl/zxft"]) + "\n</ul>"),
         block("活动日历", "/hdjl/hdrl/?month=2021-12",
               '<p>查看本局各类线下活动安排：<a href="/hdjl/hdrl/?month=2021-12">2021年12月活动日历</a></p>'),
         block("在线搜索", "/search?q=数据&amp;page=1",
@@ -1785,6 +1862,7 @@ def collect() -> tuple[dict[str, list[Art]], dict[str, Art], dict[str, Art]]:
     S["zwgk/tjsj"] = build_tjsj(rng)
     S["zwgk/ndbg"] = build_ndbg(rng)
     S["hdjl/ldxx"] = build_letters(rng)
+    S["hdjl/zxft"] = build_interviews(rng)
     S["ztzl/dsxxjy"] = build_dsxxjy(rng)
     S["ztzl/szzf"] = build_szzf(rng)
     return S, docs, interps

@@ -47,6 +47,9 @@ CALENDAR_PATH = "/hdjl/hdrl/"
 SEARCH_PATH = "/search"
 DEFAULT_MONTH = (2021, 12)
 PER_PAGE = 10
+# Where the 领导信箱 letter form posts: GET and HEAD get 405 (POST only), as a real form handler
+# answers. Nothing is stored and POST gets 405 too: the demo never takes a letter.
+FORM_PATHS = {"/hdjl/ldxx/submit.do"}
 SORTS = [("relevance", "按相关度"), ("date", "按时间"), ("hits", "按点击量")]
 
 
@@ -60,6 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
     root: Path = WWW_DIR
     _cache: dict = {}
     latency = 0.0  # seconds before each answer (DemoServer(latency=...))
+    dead_paths: tuple[str, ...] = ()  # path prefixes answered with 404 (DemoServer(dead_paths=...))
 
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class
         pass
@@ -70,6 +74,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         self._dispatch(head=True)
 
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(min(length, 1 << 20))  # read and dropped: the demo never takes a letter
+        self._send(405, "text/html; charset=utf-8", b"", False, [("Allow", "POST")])
+
     # -- routing ----------------------------------------------------------------------------
 
     def _dispatch(self, head: bool) -> None:
@@ -78,6 +87,10 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = unquote(parts.path) or "/"
         query = parts.query
+        if any(path.startswith(prefix) for prefix in self.dead_paths):
+            return self._not_found(head)
+        if path in FORM_PATHS:
+            return self._send(405, "text/html; charset=utf-8", b"", head, [("Allow", "POST")])
         if path == SEARCH_PATH or path == SEARCH_PATH + "/":
             return self._send(200, "text/html; charset=utf-8", self._search(query), head)
         if path == CALENDAR_PATH.rstrip("/"):
@@ -234,8 +247,12 @@ class _Server(ThreadingHTTPServer):
 class DemoServer:
     """The demo site on a local port; use as a context manager or call start()/stop()."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: str | Path | None = None, latency: float = 0.0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: str | Path | None = None, latency: float = 0.0,
+                 dead_paths: tuple[str, ...] = ()):
         self.host = host
+        # Path prefixes that answer 404: a sample variant whose channel is dead, e.g.
+        # ("/hdjl/ldxx/submit.do",) for a letter form posting to a dead address.
+        self.dead_paths = tuple(dead_paths)
         self.port = port
         self.root = Path(root) if root is not None else WWW_DIR
         # Seconds every answer waits before it is sent: a remote government server, for benchmarks.
@@ -249,7 +266,8 @@ class DemoServer:
             return self
         if not (self.root / "index.html").is_file():
             raise FileNotFoundError(f"demo site not built: {self.root} (run tools/build_demo_site.py)")
-        handler = type("DemoHandler", (_Handler,), {"root": self.root, "_cache": {}, "latency": self.latency})
+        handler = type("DemoHandler", (_Handler,), {"root": self.root, "_cache": {}, "latency": self.latency,
+                                                 "dead_paths": self.dead_paths})
         self._httpd = _Server((self.host, self.port), handler)
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}/"

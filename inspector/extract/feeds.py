@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from ..model import Item, Page, PageList
 from .html import parse_html
+from .messages import read_messages
 from .lists import find_item_lists
 from .scripts import DataStore, datastore_total, record_fragments, records_element
 
@@ -85,12 +86,22 @@ def feed_page(feed: dict[str, Any], request_url: str, final_url: str, status: in
     page = Page(url=request_url, final_url=final_url, status=status, kind="list", read_via="datastore",
                 list_of=feed["list_of"], title=title or feed.get("title", ""))
     items = _items(fragments, feed["list_of"], reference)
+    page.messages = _messages(fragments, feed["list_of"])
     page.lists = [PageList(items=items, main=True)]
     page.text = "\n".join(item.title for item in items)
     page.links = [(item.url, item.title, "a") for item in items]
     if not items:
         page.list_state = "empty"
     return page, datastore_total(text)
+
+
+def _messages(fragments: list[str], base: str) -> list[dict[str, Any]]:
+    """Message rows (来信时间, 状态 …) of an interaction channel's data-store group."""
+    if not fragments:
+        return []
+    root = parse_html("<html><body></body></html>")
+    root.find("body").append(records_element(fragments))
+    return read_messages(root, base, base)
 
 
 def _items(fragments: list[str], base: str, reference: date) -> list[Item]:

@@ -18,6 +18,7 @@ from .api import api_feed
 from .feeds import datastore_feed
 from .html import (SKIP_TAGS, absolute_url, base_href, cached_text, clean_space, element_text, in_chrome,
                    is_chrome_element, meta_tags, parse_html, strip_script_text, unreadable_reason)
+from .messages import read_messages
 from .lists import ItemList, breadcrumbs, find_item_lists, menu_links, pager_links
 from .scripts import (SCRIPT_FILLED, DataStore, emulate_writes, expand_datastores, has_scripts, render_reason,
                       script_pages)
@@ -106,6 +107,8 @@ def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
         dated = any(item.date for lst in content for item in lst.items)
         page.render = render if render else (WEAK_RENDER if not dated and scripted else None)
     page.lists = [_to_page_list(lst, lst is main) for lst in content]
+    if page.kind != "home":
+        page.messages = read_messages(root, base, page.final_url)
     if not page.text:  # kinds are told by the article body alone; the text rules read what is shown
         page.text = visible_text(root)
     page.hidden_text = hidden_text(root)
@@ -327,6 +330,22 @@ def all_links(root: etree._Element, base: str) -> list[tuple[str, str, str]]:
             continue
         position[key] = len(found)
         found.append((url, text, el.tag))
+    found += message_forms(root, base)
+    return found
+
+
+def message_forms(root: etree._Element, base: str) -> list[tuple[str, str, str]]:
+    """Forms that take a message (they hold a <textarea>), as (target URL, form text, "form"):
+    the link check asks their target with HEAD or GET, so a 留言 form posting to a dead address
+    is seen without ever submitting it. A form without an action posts to its own page."""
+    found: list[tuple[str, str, str]] = []
+    for form in root.iter("form"):
+        if next(form.iter("textarea"), None) is None:
+            continue
+        action = (form.get("action") or "").strip()
+        url = absolute_url(base, action) if action else base
+        if url and all(url != known for known, _, _ in found):
+            found.append((url, element_text(form)[:_MAX_LINK_TEXT], "form"))
     return found
 
 

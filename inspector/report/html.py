@@ -40,6 +40,8 @@ RULE_LABELS = {
     "a11y.link-in-text-block": "正文链接仅靠颜色区分",
     "annual-report.missing": "未发布政府信息公开年报", "annual-report.late": "年报发布超期",
     "annual-report.sections": "年报缺少部分", "annual-report.arithmetic": "年报数据不一致",
+    "interaction.no-channel": "互动渠道缺失或不可用", "interaction.unanswered": "留言超期未回复",
+    "interaction.slow-reply": "留言答复超时",
 }
 
 
@@ -48,6 +50,7 @@ CATEGORIES = (  # (rule id prefixes, heading), in report order
     (("text.",), "错敏字与表述"),
     (("policy.",), "政策文件与解读"),
     (("annual-report.",), "政府信息公开年报"),
+    (("interaction.",), "互动回应"),
     (("link.", "security.", "privacy."), "链接、安全与隐私"),
     (("a11y.", "elder."), "无障碍与适老化"),
     (("wechat.",), "政务新媒体"),

@@ -23,7 +23,9 @@ SECTION = "links"
 REVIEW_STATUSES = {401, 403, 429}
 _HTML = ("text/html", "application/xhtml")
 TAG_LABELS = {"img": "图片", "script": "脚本", "link": "样式或资源文件", "embed": "嵌入文件", "source": "媒体文件",
-              "iframe": "内嵌页面", "frame": "内嵌页面"}
+              "iframe": "内嵌页面", "frame": "内嵌页面", "form": "留言表单提交地址"}
+# A form target that refuses HEAD and GET (405/501) takes POST: it exists, it is not broken.
+FORM_LIVE_STATUSES = {405, 501}
 
 
 @dataclass
@@ -55,6 +57,8 @@ def _page_problem(page: Page) -> Broken | None:
 
 def _resource_problem(res: Resource) -> Broken | None:
     if res.blocked:  # the firewall's answer, not the file's (site.firewall-blocked says so once)
+        return None
+    if res.tag == "form" and res.status in FORM_LIVE_STATUSES and not res.error:
         return None
     if res.error or res.status is None or res.status >= 400:
         problem = res.error or f"HTTP {res.status}"

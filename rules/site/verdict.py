@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from inspector.model import Finding
 from rules import load_data
+from rules.interaction import ledger as interaction
 from rules.wechat import stale as wechat_stale
 
 RULE_ID = "site.stale-columns"
@@ -89,6 +90,7 @@ def summarize(site, findings: list[Finding]) -> dict:
         {"id": "text.serious", "name": "严重表述错误",
          # a hidden link counts only at veto level (spam words); a plain hidden link is a warning
          "status": "fail" if {"text.serious", "text.sensitive", "security.hidden-link"} & vetoed else "pass"},
+        interaction.indicator(site, findings),  # 互动回应差: channels and unanswered messages
         wechat_stale.indicator(site, findings),  # 政务新媒体更新: pass / risk / fail / not_checked
     ]
     severities = {s: sum(1 for f in counted if f.severity == s) for s in ("veto", "error", "warning", "info")}
