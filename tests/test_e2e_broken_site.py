@@ -29,7 +29,8 @@ def deep_homepage() -> bytes:
         f'<div class="item"><a href="/art/{i}.html">关于做好第{i}批政务公开工作的通知</a>'
         f'<span>{(AS_OF - timedelta(days=i % 6)).isoformat()}</span>' for i in range(ITEMS))
     body = (f'<div class="header"><a href="/">首页</a><o:p>\x0b</o:p></div><div class="news">{items}'
-            f'<div class="footer"><a href="/care/">关怀版</a> 主办单位：测试市人民政府办公室<o:p>\x0c</o:p></div>')
+            f'<div class="footer"><a href="/care/">关怀版</a> <a href="/ldxx/">领导信箱</a> '
+            f'主办单位：测试市人民政府办公室<o:p>\x0c</o:p></div>')
     return html("测试市人民政府", body)
 
 
@@ -40,8 +41,16 @@ def article(i: int) -> bytes:
 
 
 def site_routes() -> dict:
+    sent, answered = (AS_OF - timedelta(days=20)).isoformat(), (AS_OF - timedelta(days=17)).isoformat()
+    letters = ('<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/ldxx/">领导信箱</a></div><table>'
+               '<tr><th>标题</th><th>来信时间</th><th>答复时间</th><th>状态</th></tr>'
+               f'<tr><td><a href="/ldxx/1.html">关于小区路灯维修的咨询</a></td><td>{sent}</td><td>{answered}</td>'
+               '<td>已回复</td></tr></table>')
     routes = {"/": (200, HTML, deep_homepage()),
-              "/care/": (200, HTML, html("关怀版", "<p>" + "关怀版首页。" * 30 + "</p>"))}
+              "/care/": (200, HTML, html("关怀版", "<p>" + "关怀版首页。" * 30 + "</p>")),
+              "/ldxx/": (200, HTML, html("领导信箱", letters)),  # a working channel: no 互动回应 veto to blur the test
+              "/ldxx/1.html": (200, HTML, html("关于小区路灯维修的咨询", f'<div class="content"><p>来信时间：{sent}</p>'
+                                                                   f'<p>答复时间：{answered}</p><p>{"已安排维修。" * 20}</p></div>'))}
     for i in range(ITEMS):
         routes[f"/art/{i}.html"] = (200, HTML, article(i))
     head = f'<meta name="PubDate" content="{AS_OF.isoformat()}">'

@@ -19,11 +19,12 @@ def check(site) -> list[Finding]:
     if not read:
         return []  # the homepage was not read: nothing is known about channels (site.unreachable says why)
     if not counted:
-        partial = not site.complete or site.capped
+        cut = next((p.partial_reason for p in read if p.partial_reason), None)  # a homepage not read whole
+        partial = not site.complete or site.capped or cut is not None
+        why = f"；首页未能完整读取（{cut}），请人工确认" if cut else "；本次扫描未完成或达到页数上限，请人工确认"
         return [Finding(
             rule=RULE_ID, severity=SEVERITY, url=home, title=read[0].title, evidence="none", needs_review=partial,
-            message=("未发现政务咨询类互动渠道（领导信箱、政务咨询、网上留言等）"
-                     + ("；本次扫描未完成或达到页数上限，请人工确认" if partial else "")),
+            message="未发现政务咨询类互动渠道（领导信箱、政务咨询、网上留言等）" + (why if partial else ""),
             suggestion="开设并在首页显著位置提供领导信箱、政务咨询等互动渠道（在线访谈、调查征集、网上信访、纪检举报不计入）")]
     findings = []
     for channel in counted:
