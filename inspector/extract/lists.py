@@ -82,7 +82,9 @@ def _link_title(a: etree._Element) -> str:
 
 def _own_date(child: etree._Element, link: etree._Element):
     """The date shown in an element of its own inside the item (a date span, a cell, a 日/年月
-    block), which wins over dates in the item's summary text (自2022年6月1日起施行)."""
+    block), which wins over dates in the item's summary text (自2022年6月1日起施行). A row with
+    several (来信时间 and 答复时间, 成文日期 and 发布日期) is dated by the latest, its newest activity."""
+    shown = []
     for el in child.iter():
         if el is child or not isinstance(el.tag, str) or el is link or el in link.iterancestors():
             continue
@@ -93,8 +95,11 @@ def _own_date(child: etree._Element, link: etree._Element):
             continue
         found = standalone_date(text)
         if found:
-            return found, text
-    return None
+            shown.append((found, text))
+    full = [(found, text) for found, text in shown if isinstance(found, date)]
+    if full:
+        return max(full, key=lambda pair: pair[0])
+    return shown[0] if shown else None
 
 
 def _item_date(child: etree._Element, link: etree._Element, title: str):
