@@ -152,6 +152,21 @@ def test_articles_reachable_only_through_a_platform_mechanism_are_crawled(demo):
     assert ("/zwgk/zwxx/202111/t20211109_3305.html" in urls) is BROWSER  # on the JSON's second page
 
 
+def test_every_header_and_footer_block_keeps_its_text_in_the_scan(demo):
+    # A block's text is stored once, on the first record with it; a rendered list page replaces its
+    # static record, and must carry the text of the blocks first met there.
+    _, _, _, work = demo
+    import sqlite3
+
+    keys, with_text = set(), set()
+    for (data,) in sqlite3.connect(work / "h.sqlite3").execute("SELECT data FROM pages"):
+        for key, text in json.loads(data).get("chrome", []):
+            keys.add(key)
+            if text:
+                with_text.add(key)
+    assert keys and keys == with_text
+
+
 def test_traps_are_walked_but_bounded(demo):
     _, doc, _, _ = demo
     refused = doc["stats"]["trap_refused"]
