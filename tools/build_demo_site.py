@@ -1433,7 +1433,7 @@ def build_cms(rng) -> CmsColumns:
     col = C["zwgk/zwxx"]
     feed = []
     for i, d in enumerate(_dates_back(D(2021, 12, 30), 18, (3, 5, 4))):
-        place, thing = FEED_PLACES[i % 6], FEED_THINGS[i % 3]
+        place, thing = FEED_PLACES[i % 6], FEED_THINGS[i // 6 % 3]
         title = f"{place}{thing}"
         custom = [FEED_SEED.format(c=place)] if i == FEED_SEED_AT - 1 else None
         body = gen_body(rng, title, f"近日，{title}。", custom, n=rng.randint(3, 5), pool=county_pool(place))
