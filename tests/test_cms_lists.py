@@ -320,6 +320,7 @@ def test_the_list_endpoint_is_taken_from_the_page_script(script, endpoint, page_
     "fetch(apiBase() + '/list?page=' + n).then(draw);",  # put together at run time
     "var u = '/api/' + channel + '?page='; fetch(u + n);",
     "$.ajax({ url: base + 'list', data: { page: 1 } });",
+    "fetch('/zwgk/zwxx/data/list_' + n + '.json').then(draw);",
 ])
 def test_an_endpoint_built_at_run_time_is_left_to_the_browser(script):
     page = _api_of(script)

@@ -130,3 +130,72 @@ def test_generator_output_is_up_to_date():
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_demo_site.py"), "--check"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def post(srv: DemoServer, path: str, form: str):
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=5)
+    try:
+        conn.request("POST", path, form, {"Content-Type": "application/x-www-form-urlencoded"})
+        resp = conn.getresponse()
+        return resp.status, dict(resp.getheaders()), resp.read()
+    finally:
+        conn.close()
+
+
+JCMS_FORM = "col=1&webid=1&path=/&columnid=1242&unitid=4321&permissiontype=0"
+PROXY = "/module/web/jpage/dataproxy.jsp"
+
+
+def test_jcms_column_page_holds_the_first_group_in_its_data_store(server):
+    status, _, body = get(server, "/col/col1242/index.html")
+    text = body.decode("utf-8")
+    assert status == 200 and '<script type="text/xml">' in text and "<nextgroup><![CDATA[" in text
+    assert text.count("<record>") == 15
+    assert f"{PROXY}?page=1&webid=1&path=/&columnid=1242&unitid=4321" in text
+    assert "art_1242_5806" not in text  # the seeded article is in a later group only
+
+
+def test_dataproxy_answers_a_group_request_with_the_records_and_total(server):
+    status, headers, body = post(server, f"{PROXY}?startrecord=31&endrecord=45&perpage=15", JCMS_FORM)
+    text = body.decode("utf-8")
+    assert status == 200 and headers["Content-Type"].startswith("text/xml")
+    records = re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", text, re.S)
+    assert len(records) == 8  # 31 … 38
+    assert "art_1242_5806" in records[2]  # record 33
+    assert "<totalrecord>38</totalrecord>" in text and "<totalpage>3</totalpage>" in text
+    # The same request as a GET with the form fields in the query string (the crawler's fallback).
+    status, _, again = get(server, f"{PROXY}?startrecord=31&endrecord=45&perpage=15&{JCMS_FORM}")
+    assert status == 200 and again == body
+    # Past the end: an empty record set, the total still given.
+    _, _, past = post(server, f"{PROXY}?startrecord=46&endrecord=60&perpage=15", JCMS_FORM)
+    assert b"<record>" not in past and b"<totalrecord>38</totalrecord>" in past
+
+
+def test_dataproxy_without_the_column_fields_is_an_error(server):
+    assert post(server, f"{PROXY}?startrecord=16&endrecord=30&perpage=15", "col=1")[0] == 500
+    assert post(server, f"{PROXY}?startrecord=16&endrecord=30", JCMS_FORM.replace("4321", "9999"))[0] == 500
+    assert get(server, f"{PROXY}?startrecord=16&endrecord=30&perpage=15")[0] == 500
+    assert post(server, "/index.html", "a=1")[0] == 405
+
+
+def test_trs_column_pages_are_shtml_and_named_only_by_the_pager_script(server):
+    status, headers, body = get(server, "/zwgk/gsgg/")
+    assert status == 200 and headers["Content-Type"] == "text/html"
+    text = body.decode("utf-8")
+    assert 'createPageHTML(3, 0, "index", "shtml");' in text and "index_1.shtml" not in text
+    assert 'document.write("2021-12-15 09:30:00".substring(0,10));' in text
+    status, _, last = get(server, "/zwgk/gsgg/index_2.shtml")
+    assert status == 200 and b"var countPage = 3;" in last and b"t20210921_3204.shtml" in last
+    assert get(server, "/zwgk/gsgg/index_3.shtml")[0] == 404
+
+
+def test_script_fed_column_is_an_empty_list_and_json_pages(server):
+    text = get(server, "/zwgk/zwxx/")[2].decode("utf-8")
+    assert '<ul class="list" id="zwxx-list"></ul>' in text and "fetch(" in text and ">下一页</button>" in text
+    import json
+
+    first, second = (json.loads(get(server, f"/zwgk/zwxx/data/list_{n}.json")[2]) for n in (1, 2))
+    assert (first["pages"], len(first["list"]), len(second["list"])) == (2, 10, 8)
+    assert first["list"][0]["pubDate"] == "2021-12-30"
+    assert any(item["url"].endswith("t20211109_3305.html") for item in second["list"])
+    assert get(server, "/zwgk/zwxx/data/list_1.json")[1]["Content-Type"] == "application/json"

@@ -253,3 +253,20 @@ def test_single_page_of_institution_functions():
     assert "青山县发展和改革委员会是县人民政府工作部门，为正科级。" in page.text
     assert "（五）完成县委、县政府交办的其他任务。" in page.text
     assert "网站标识码" not in page.text and "ICP" not in page.text
+
+
+@pytest.mark.parametrize("cells, expected", [
+    # 领导信箱: 来信时间 then 答复时间, each in a cell of its own: the answer is the newest activity.
+    ("<td>2021-12-06</td><td>2021-12-10</td><td>已答复</td>", "2021-12-10"),
+    # 成文日期 after 发布日期, dates in spans inside the cells, 年月日 form.
+    ("<td><span>2022年03月15日</span></td><td><span>2022年03月02日</span></td>", "2022-03-15"),
+    # One date cell only.
+    ("<td>文号〔2022〕3号</td><td>2022-03-15</td>", "2022-03-15"),
+])
+def test_table_row_with_several_date_cells_is_dated_by_the_latest(cells, expected):
+    rows = "\n".join(f'<tr><td><a href="/xx/{n}.html">关于第{n}件事项的答复意见</a></td>{cells}</tr>' for n in range(1, 5))
+    root = parse_html(f"<html><body><table class='list'><tr><th>标题</th><th>日期</th><th>日期</th></tr>"
+                      f"{rows}</table></body></html>")
+    lists = find_item_lists(root, SITE + "/xx/", REFERENCE)
+    items = list_with(lists, SITE + "/xx/1.html").items
+    assert [i.date.isoformat() for i in items] == [expected] * 4

@@ -30,6 +30,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "inspector" / "demo_site" / "www"
@@ -72,6 +73,7 @@ class Col:
     href: str = ""  # link target when it differs from the path (calendar)
     encoding: str = "utf-8"
     charset_decl: str = "meta5"  # meta5 | gb2312-meta5 | gb2312-http-equiv
+    home: str = ""  # the column's folder when it is not /<key>/ (大汉 JCMS: /col/col1242/)
 
     @property
     def parent(self) -> str:
@@ -79,7 +81,7 @@ class Col:
 
     @property
     def path(self) -> str:
-        return "/" + self.key + "/"
+        return self.home or "/" + self.key + "/"
 
     @property
     def link(self) -> str:
@@ -1486,6 +1488,311 @@ def render_list(col: Col, arts: list[Art]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Columns published the way real CMS platforms publish them (issue 13; see
+# ../shared/spec/cms-patterns.md): a 大汉 JCMS data store with later groups from dataproxy.jsp, a
+# TRS list whose later pages only a pager script names, and a list a script fills from JSON.
+# Their articles stay out of S (homepage, channel pages, search index) and have no 上一篇/下一篇,
+# so that the article deep in each list is reachable only through the platform's mechanism.
+# ---------------------------------------------------------------------------------------------
+
+CMS_COLS = [
+    Col("xwdt/bmdt", "部门动态", "动态", href="/col/col1242/index.html", home="/col/col1242/"),
+    Col("zwgk/gsgg", "公示公告", "通知公告"),
+    Col("zwgk/zwxx", "政务信息", "动态"),
+]
+COLS.extend(CMS_COLS)
+C.update({c.key: c for c in CMS_COLS})
+STYLE_CMS = {
+    "xwdt/bmdt": ("hanweb", "slash", "发布日期"),
+    "zwgk/gsgg": ("trs", "iso_sec", "发布时间"),
+    "zwgk/zwxx": ("trs", "iso_min", "发布时间"),
+}
+STYLE.update(STYLE_CMS)
+
+JCMS_PROXY = "/module/web/jpage/dataproxy.jsp"
+JCMS_COLUMN_ID, JCMS_UNIT_ID, JCMS_PER_PAGE, JCMS_INLINE = "1242", "4321", 15, 15
+JCMS_FIELDS = {"webid": "1", "path": "/", "columnid": JCMS_COLUMN_ID, "unitid": JCMS_UNIT_ID,
+               "webname": SITE, "permissiontype": "0"}
+JCMS_UNITS = ["局办公室", "数据资源处", "政务服务管理处", "网络安全处", "电子政务处", "规划发展处",
+              "市信息中心", "市大数据中心", "市政务服务中心"]
+JCMS_EVENTS = ["召开月度工作例会", "开展政务数据质量核查", "组织业务骨干培训", "开展网络安全检查",
+               "开展主题党日活动", "召开重点工作推进会", "赴县区开展调研", "开展便民服务志愿活动",
+               "组织学习保密法律法规", "开展应急值守检查"]
+JCMS_SEED_AT = 33  # record number (1-based, newest first): in the third group, never on the page
+JCMS_SEED = "今后，市信息中心将一如继往地做好政务外网运行保障工作，为各部门业务系统稳定运行提供支撑。"
+
+TRS_PER_PAGE, TRS_PAGES = 8, 3
+TRS_SUBJECTS = ["2021年度政务数据共享应用示范项目", "2021年第四季度政务服务“好差评”情况", "市级政务信息系统整合项目验收结果",
+                "2021年度网络安全先进集体推荐名单", "政务云平台扩容项目采购结果", "2021年度数据开放创新应用优秀案例",
+                "电子证照归集工作考核结果", "市级部门政务公开工作考核结果", "公共数据开放目录（第三批）",
+                "2021年度优秀公务员推荐人选", "数据资源管理标准规范（征求意见稿）", "政务服务中心窗口服务之星评选结果",
+                "2021年度政府信息公开工作先进单位", "政务外网安全加固项目中标结果", "数字乡村建设试点单位名单",
+                "公共数据质量核查结果", "2021年度保密工作先进个人推荐名单", "政务服务事项标准化梳理结果",
+                "12345热线年度先进个人推荐名单", "市大数据中心机房改造项目成交结果", "政务数据共享责任清单",
+                "2021年度局属事业单位公开招聘资格复审结果"]
+TRS_SEED_AT = 19  # item number (1-based, newest first): on index_2.shtml
+TRS_SEED = "根据《云岭市人民政付办公室关于进一步加强政务公开工作的通知》要求，现将有关情况予以公示。"
+
+FEED_PER_PAGE = 10
+FEED_PLACES = ["青峰区", "盘溪县", "龙泉县", "白沙县", "金川区", "云屏县"]
+FEED_THINGS = ["完成政务服务事项标准化梳理", "上线“一件事一次办”服务专区", "开展政务数据归集工作"]
+FEED_SEED_AT = 14  # item number (1-based, newest first): on the JSON's second page
+FEED_SEED = "下一步，{c}将按步就班推进政务数据归集，确保年底前全面完成既定任务。"
+
+
+@dataclass
+class CmsColumns:
+    jcms: list[Art]
+    trs: list[Art]
+    feed: list[Art]
+
+    def seeds(self) -> dict[str, Art]:
+        return {"一如继往": self.jcms[JCMS_SEED_AT - 1], "人民政付": self.trs[TRS_SEED_AT - 1],
+                "按步就班": self.feed[FEED_SEED_AT - 1]}
+
+
+def _dates_back(newest: D, count: int, steps: tuple[int, ...]) -> list[D]:
+    out, d = [], newest
+    for i in range(count):
+        out.append(d)
+        d -= dt.timedelta(days=steps[i % len(steps)])
+    return out
+
+
+def build_cms(rng) -> CmsColumns:
+    col = C["xwdt/bmdt"]
+    jcms = []
+    for i, d in enumerate(_dates_back(D(2021, 12, 29), 38, (2, 3, 4))):
+        title = f"{JCMS_UNITS[i % 9]}{JCMS_EVENTS[i % 10]}"
+        custom = [JCMS_SEED] if i == JCMS_SEED_AT - 1 else None
+        body = gen_body(rng, title, f"{md(d)}，{title.replace('局办公室', '市数据资源管理局办公室')}。", custom)
+        jcms.append(Art(col, title, d, hanweb_url(int(JCMS_COLUMN_ID), d, 5838 - i), time=TIMES[i % 9], body=body))
+    col = C["zwgk/gsgg"]
+    trs = []
+    for i, d in enumerate(_dates_back(D(2021, 12, 20), len(TRS_SUBJECTS), (5, 4, 6))):
+        subject = TRS_SUBJECTS[i]
+        title = f"关于{subject}的公示"
+        lead = (TRS_SEED if i == TRS_SEED_AT - 1 else
+                "根据有关规定，经研究，现将有关情况予以公示。")
+        body = paras([lead, f"现将{subject}予以公示，公示期为{md(d)}至{md(d + dt.timedelta(days=5))}"
+                      "（5个工作日）。",
+                      "公示期间，如有异议，请以书面形式向市数据资源管理局反映。联系电话：0871-63100012。"])
+        body += "\n" + SIGN.format(date=cn_date(d))
+        url = trs_url(col, d, 3222 - i).removesuffix(".html") + ".shtml"
+        trs.append(Art(col, title, d, url, time="09:30", body=body))
+    col = C["zwgk/zwxx"]
+    feed = []
+    for i, d in enumerate(_dates_back(D(2021, 12, 30), 18, (3, 5, 4))):
+        place, thing = FEED_PLACES[i % 6], FEED_THINGS[i // 6 % 3]
+        title = f"{place}{thing}"
+        custom = [FEED_SEED.format(c=place)] if i == FEED_SEED_AT - 1 else None
+        body = gen_body(rng, title, f"近日，{title}。", custom, n=rng.randint(3, 5), pool=county_pool(place))
+        feed.append(Art(col, title, d, trs_url(col, d, 3318 - i), time=TIMES[(i * 2) % 9],
+                        source=f"{place}数据资源管理局", body=body))
+    return CmsColumns(jcms, trs, feed)
+
+
+def jcms_nextgroup() -> str:
+    query = "&".join(f"{k}={quote(v, safe='/')}" for k, v in [("page", "1"), *JCMS_FIELDS.items()])
+    return f'<a href="{JCMS_PROXY}?{query}"></a>'
+
+
+def jcms_record(a: Art) -> str:
+    return (f'<li><a href="{a.url}" title="{esc(a.title)}" target="_blank">{a.title}</a>'
+            f'<span>{a.date:%Y-%m-%d}</span></li>')
+
+
+def render_jcms_list(col: Col, arts: list[Art]) -> str:
+    records = "\n".join(f"<record><![CDATA[\n{jcms_record(a)}\n]]></record>" for a in arts[:JCMS_INLINE])
+    inner = f"""<div id="{JCMS_UNIT_ID}">
+<script type="text/xml">
+<datastore>
+<nextgroup><![CDATA[{jcms_nextgroup()}]]></nextgroup>
+<recordset>
+{records}
+</recordset>
+</datastore>
+</script>
+</div>
+<script type="text/javascript" src="/module/web/jpage/jpage.js"></script>
+<script type="text/javascript">
+jpage({{unitid: '{JCMS_UNIT_ID}', perPage: {JCMS_PER_PAGE}, proxyUrl: '{JCMS_PROXY}'}});
+</script>"""
+    return list_page(col, inner)
+
+
+def trs_page_name(p: int) -> str:
+    return "index.shtml" if p == 0 else f"index_{p}.shtml"
+
+
+def render_trs_lists(col: Col, arts: list[Art]) -> dict[str, str]:
+    out = {}
+    here = col.path + "index.shtml"
+    for p in range(TRS_PAGES):
+        lis = []
+        for i, a in enumerate(arts[p * TRS_PER_PAGE:(p + 1) * TRS_PER_PAGE]):
+            stamp = f"{a.date:%Y-%m-%d} {a.time}:00"
+            write = (f'document.write("{stamp}".substring(0,10));' if i % 3 else
+                     f"var str = '{a.date:%Y-%m-%d}'; document.write(str);")
+            lis.append(f'<li><a href="{rel(here, a.url)}" target="_blank" title="{esc(a.title)}">{a.title}</a>'
+                       f'<span class="date"><script>{write}</script></span></li>')
+        if p == TRS_PAGES - 1:  # the other common form: the page count and current page in variables
+            call = (f"var countPage = {TRS_PAGES};//共多少页\nvar currentPage = {p};//当前页\n"
+                    'createPageHTML(countPage, currentPage, "index", "shtml");')
+        else:
+            call = f'createPageHTML({TRS_PAGES}, {p}, "index", "shtml");'
+        inner = (f'<ul class="list">\n' + "\n".join(lis) + "\n</ul>\n"
+                 f'<div class="page"><script type="text/javascript">\n{call}\n</script></div>')
+        extra = '\n<script type="text/javascript" src="/images/createPageHTML.js"></script>'
+        out[col.path + trs_page_name(p)] = list_page(col, inner, extra_head=extra)
+    return out
+
+
+FEED_SCRIPT = """<script type="text/javascript">
+(function () {
+  var current = 1, last = 1;
+  var list = document.getElementById('zwxx-list'), prev = document.getElementById('zwxx-prev'),
+      next = document.getElementById('zwxx-next'), now = document.getElementById('zwxx-now');
+  function load(n) {
+    fetch('/zwgk/zwxx/data/list_' + n + '.json').then(function (r) { return r.json(); }).then(function (data) {
+      current = data.page; last = data.pages;
+      list.innerHTML = '';
+      data.list.forEach(function (item) {
+        var li = document.createElement('li'), a = document.createElement('a'), span = document.createElement('span');
+        a.href = item.url; a.target = '_blank'; a.textContent = item.title;
+        span.className = 'date'; span.textContent = item.pubDate;
+        li.appendChild(a); li.appendChild(span); list.appendChild(li);
+      });
+      now.textContent = '第' + current + '页 / 共' + last + '页';
+      prev.disabled = current <= 1; next.disabled = current >= last;
+      next.className = next.disabled ? 'disabled' : '';
+    });
+  }
+  prev.onclick = function () { if (current > 1) load(current - 1); };
+  next.onclick = function () { if (current < last) load(current + 1); };
+  load(1);
+})();
+</script>"""
+
+
+def render_feed_list(col: Col) -> str:
+    inner = ('<ul class="list" id="zwxx-list"></ul>\n'
+             '<div class="page" id="zwxx-pager"><button type="button" id="zwxx-prev" disabled>上一页</button>'
+             '<span id="zwxx-now"></span><button type="button" id="zwxx-next">下一页</button></div>\n'
+             + FEED_SCRIPT)
+    return list_page(col, inner)
+
+
+def feed_json(arts: list[Art]) -> dict[str, str]:
+    pages = [arts[i:i + FEED_PER_PAGE] for i in range(0, len(arts), FEED_PER_PAGE)]
+    out = {}
+    for n, chunk in enumerate(pages, 1):
+        data = {"page": n, "pages": len(pages), "pageSize": FEED_PER_PAGE, "total": len(arts),
+                "list": [{"title": a.title, "url": a.url, "pubDate": f"{a.date:%Y-%m-%d}"} for a in chunk]}
+        out[f"{C['zwgk/zwxx'].path}data/list_{n}.json"] = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return out
+
+
+def render_cms_pages(cms: CmsColumns) -> dict[str, str]:
+    pages = {C["xwdt/bmdt"].path + "index.html": render_jcms_list(C["xwdt/bmdt"], cms.jcms)}
+    pages.update(render_trs_lists(C["zwgk/gsgg"], cms.trs))
+    pages[C["zwgk/zwxx"].path + "index.html"] = render_feed_list(C["zwgk/zwxx"])
+    for arts in (cms.jcms, cms.trs, cms.feed):
+        for a in arts:
+            pages[a.url] = render_article(a, [a])
+    return pages
+
+
+JPAGE_JS = """/* jpage.js: the 大汉 JCMS list pager, reduced to what the sample site needs. It shows the
+   column's data store page by page and asks dataproxy.jsp (POST) for the next group of records. */
+function jpage(opt) {
+  var box = document.getElementById(opt.unitid), per = opt.perPage || 15, page = 1;
+  var xml = box.querySelector('script[type="text/xml"]').text;
+  var link = /<nextgroup>[\\s\\S]*?href="([^"]*)"/.exec(xml), total = 0, records = [];
+  function read(text) {
+    var m, re = /<record>\\s*<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>\\s*<\\/record>/g;
+    while ((m = re.exec(text))) records.push(m[1]);
+    var t = /<totalrecord>(\\d+)/.exec(text);
+    if (t) total = +t[1];
+  }
+  read(xml);
+  var list = document.createElement('ul'), bar = document.createElement('div');
+  list.className = 'list'; bar.className = 'page'; box.appendChild(list); box.appendChild(bar);
+  function show() {
+    list.innerHTML = records.slice((page - 1) * per, page * per).join('');
+    bar.innerHTML = '';
+    var label = document.createElement('span');
+    label.textContent = '第' + page + '页' + (total ? ' / 共' + Math.ceil(total / per) + '页' : '');
+    bar.appendChild(label);
+    if (page > 1) bar.appendChild(button('上一页', function () { page--; show(); }));
+    if (page * per < records.length || !total || records.length < total) bar.appendChild(button('下一页', more));
+  }
+  function button(text, go) {
+    var a = document.createElement('a');
+    a.href = 'javascript:;'; a.textContent = text; a.onclick = go;
+    return a;
+  }
+  function more() {
+    if (page * per < records.length) { page++; show(); return; }
+    var query = link ? link[1].split('?')[1].replace(/&amp;/g, '&') : '';
+    var start = records.length + 1, end = records.length + per * 3;
+    fetch(opt.proxyUrl + '?startrecord=' + start + '&endrecord=' + end + '&perpage=' + per,
+          {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'col=1&' + query})
+      .then(function (r) { return r.text(); })
+      .then(function (text) {
+        var before = records.length;
+        read(text);
+        if (!total && records.length === before) total = before;
+        if (records.length > before) page++;
+        show();
+      });
+  }
+  show();
+}
+"""
+
+TRS_PAGER_JS = """/* createPageHTML: the TRS WCM pager. Page 0 is index.shtml, page n is index_n.shtml. */
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
+  if (_nPageCount == null || _nPageCount <= 1) return;
+  function name(i) { return i === 0 ? _sPageName + '.' + _sPageExt : _sPageName + '_' + i + '.' + _sPageExt; }
+  var html = '共' + _nPageCount + '页&nbsp;';
+  html += _nCurrIndex > 0 ? '<a href="' + name(0) + '">首页</a>&nbsp;<a href="' + name(_nCurrIndex - 1) + '">上一页</a>&nbsp;'
+                          : '<span>首页</span>&nbsp;<span>上一页</span>&nbsp;';
+  html += _nCurrIndex < _nPageCount - 1 ? '<a href="' + name(_nCurrIndex + 1) + '">下一页</a>&nbsp;<a href="' + name(_nPageCount - 1) + '">尾页</a>'
+                                        : '<span>下一页</span>&nbsp;<span>尾页</span>';
+  document.write(html);
+}
+"""
+
+
+def render_cms_data(cms: CmsColumns) -> dict[str, str]:
+    """What the platforms' scripts and the dataproxy.jsp of the server read: the JCMS records
+    (the server answers group requests from _tpl/dataproxy.json), the JSON pages, the pagers."""
+    proxy = {JCMS_COLUMN_ID: {"unitid": JCMS_UNIT_ID, "nextgroup": jcms_nextgroup(),
+                              "records": [jcms_record(a) for a in cms.jcms]}}
+    out = {"/_tpl/dataproxy.json": json.dumps(proxy, ensure_ascii=False, indent=1) + "\n",
+           "/module/web/jpage/jpage.js": JPAGE_JS, "/images/createPageHTML.js": TRS_PAGER_JS}
+    out.update(feed_json(cms.feed))
+    return out
+
+
+def check_cms(cms: CmsColumns, texts: dict[str, str]) -> None:
+    """Each seeded string is on its article only; that article is linked from no page but its
+    mechanism's own (the TRS script pager page); the script pager pages are linked from none."""
+    allowed = {"人民政付": {C["zwgk/gsgg"].path + trs_page_name(2)}}
+    for needle, a in cms.seeds().items():
+        found = {u for u, t in texts.items() if needle in t}
+        if found != {a.url}:
+            raise SystemExit(f"seed check failed for {needle!r}: expected {[a.url]}, got {sorted(found)}")
+        linked = {u for u, t in texts.items() if posixpath.basename(a.url) in t and u != a.url}
+        if linked != allowed.get(needle, set()):
+            raise SystemExit(f"{a.url} must be reachable only through its column's mechanism; linked from {sorted(linked)}")
+    for p in range(1, TRS_PAGES):
+        if any(trs_page_name(p) in t for t in texts.values()):
+            raise SystemExit(f"{trs_page_name(p)} must be named by the pager script only")
+
+
+# ---------------------------------------------------------------------------------------------
 # Single-content pages, channel pages, homepage
 # ---------------------------------------------------------------------------------------------
 
@@ -1889,8 +2196,11 @@ def render_all() -> tuple[dict[str, bytes], dict]:
         enc[col.path + "index.html"] = col.encoding
     for key in ("zwgk/ghjh", "zwgk/czzj", "hdjl/zjdc"):
         pages[C[key].path + "index.html"] = render_list(C[key], [])
+    cms = build_cms(random.Random(SEED + 13))  # its own random stream: the other pages stay as they were
+    pages.update(render_cms_pages(cms))
     other = render_templates(S)
     other.update(render_assets(S))
+    other.update(render_cms_data(cms))
 
     files: dict[str, bytes] = {}
     for url, text in pages.items():
@@ -1913,6 +2223,7 @@ def render_all() -> tuple[dict[str, bytes], dict]:
         got = {u for u, t in texts.items() if needle in t}
         if got != want:
             raise SystemExit(f"seed check failed for {needle!r}: expected {sorted(want)}, got {sorted(got)}")
+    check_cms(cms, texts)
     for needle in MUST_EXIST:
         if not any(needle in t for t in texts.values()):
             raise SystemExit(f"clean text missing: {needle!r}")
@@ -1924,8 +2235,9 @@ def render_all() -> tuple[dict[str, bytes], dict]:
     for u in ("/zwgk/tjsj/index.html",) + tuple(a.url for a in S["zwgk/tjsj"]):
         if re.search(r"(19|20)\d\d\s*[-/.年]|\[\d\d-\d\d\]|PubDate", texts[u]):
             raise SystemExit(f"undated page {u} shows a date")
-    stats = {"html_pages": sum(1 for u in files if u.endswith(".html") and not u.startswith("/_tpl/")),
-             "articles": sum(len(v) for v in S.values()), "files": len(files)}
+    stats = {"html_pages": sum(1 for u in files if u.endswith((".html", ".shtml")) and not u.startswith("/_tpl/")),
+             "articles": sum(len(v) for v in S.values()) + len(cms.jcms) + len(cms.trs) + len(cms.feed),
+             "files": len(files)}
     return files, stats
 
 

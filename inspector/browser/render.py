@@ -42,21 +42,23 @@ document.querySelectorAll("a[href]").forEach(function (a) { links.push(a.getAttr
 return [window.__inspectorPending || 0, document.readyState, document.getElementsByTagName("*").length,
         document.body ? document.body.innerText.length : 0, links.join("\\n")];
 """
-# The pager's next button when it is a script (no real address to follow): click it.
+# The pager's next button when it is a script (no real address to follow): click it. The
+# innermost element that says 下一页 is clicked (a wrapper <div class="next"> around the button
+# would take the click without passing it down; a click on the inner element bubbles up).
 NEXT_BUTTON = r"""
 var pattern = /^\s*(下一页|下页|后一页|next|›|»|>|＞)\s*[>＞»›]*\s*$/i;
-var all = document.querySelectorAll("a, button, span, li, input[type=button], div");
+var selector = "a, button, span, li, input[type=button], div";
+var says = function (el) { return pattern.test((el.tagName === "INPUT" ? el.value : el.innerText) || ""); };
+var real = function (el) {
+  var href = el ? (el.getAttribute("href") || "").trim() : "";
+  return href && href !== "#" && href.indexOf("javascript") !== 0;
+};
+var all = document.querySelectorAll(selector);
 for (var i = 0; i < all.length; i++) {
   var el = all[i];
-  var text = (el.tagName === "INPUT" ? el.value : el.innerText) || "";
-  if (!pattern.test(text) || el.children.length > 2) continue;
-  var inner = false;  /* the innermost element that says 下一页 is the one with the handler */
-  for (var c = 0; c < el.children.length; c++) {
-    if (pattern.test(el.children[c].innerText || "")) inner = true;
-  }
-  if (inner) continue;
-  var href = (el.getAttribute("href") || "").trim();
-  if (href && href !== "#" && href.indexOf("javascript") !== 0) continue;  /* the crawler follows real links */
+  if (!says(el) || el.children.length > 2) continue;
+  if (Array.prototype.some.call(el.querySelectorAll(selector), says)) continue;  /* an inner one says it */
+  if (real(el) || real(el.closest("a[href]"))) continue;  /* the crawler follows real links */
   var marks = (el.className || "") + " " + (el.parentElement ? el.parentElement.className || "" : "");
   if (el.disabled || /disabled|unable|gray|grey/i.test(marks) || el.getAttribute("aria-disabled") === "true") continue;
   var box = el.getBoundingClientRect();

@@ -8,6 +8,10 @@ crawler traps:
 * ``/search?q=...&page=N[&sort=...]`` — search results that link to page N+1 and to sort variants,
   for ever.
 
+and one is a platform's data interface: ``/module/web/jpage/dataproxy.jsp`` answers a 大汉 JCMS
+list's group requests (POST with the list's form fields, or GET with them in the query string)
+with an XML data store of the records ``startrecord`` … ``endrecord`` and ``<totalrecord>``.
+
 ``.html`` is sent as ``text/html`` without a charset (the page's ``<meta>`` decides), except under
 the prefixes in :data:`HEADER_CHARSET`, where the HTTP header names the charset.
 
@@ -34,7 +38,7 @@ WWW_DIR = Path(__file__).resolve().parent / "www"
 HEADER_CHARSET = {"/zwgk/zcwj/": "GBK"}
 
 CONTENT_TYPES = {
-    ".html": "text/html", ".htm": "text/html", ".css": "text/css",
+    ".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".css": "text/css",
     ".js": "application/javascript", ".json": "application/json", ".txt": "text/plain",
     ".xml": "application/xml", ".png": "image/png", ".gif": "image/gif", ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg", ".ico": "image/x-icon", ".svg": "image/svg+xml",
@@ -51,6 +55,8 @@ PER_PAGE = 10
 # answers. Nothing is stored and POST gets 405 too: the demo never takes a letter.
 FORM_PATHS = {"/hdjl/ldxx/submit.do"}
 SORTS = [("relevance", "按相关度"), ("date", "按时间"), ("hits", "按点击量")]
+DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
+DIRECTORY_INDEX = ("index.html", "index.shtml")  # TRS columns publish index.shtml
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -76,8 +82,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(min(length, 1 << 20))  # read and dropped: the demo never takes a letter
-        self._send(405, "text/html; charset=utf-8", b"", False, [("Allow", "POST")])
+        form = self.rfile.read(min(length, 1 << 20)).decode("utf-8", "replace") if length > 0 else ""
+        if self.latency:
+            time.sleep(self.latency)
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if any(path.startswith(prefix) for prefix in self.dead_paths):
+            return self._not_found(False)
+        if path == DATAPROXY_PATH:
+            return self._dataproxy(parts.query, form, head=False)
+        if path in FORM_PATHS:  # read and dropped: the demo never takes a letter
+            return self._send(405, "text/html; charset=utf-8", b"", False, [("Allow", "POST")])
+        return self._send(405, "text/html; charset=utf-8", "<html><body>405 Method Not Allowed</body></html>".encode(),
+                          False, [("Allow", "GET, HEAD")])
 
     # -- routing ----------------------------------------------------------------------------
 
@@ -97,6 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(CALENDAR_PATH + ("?" + query if query else ""), head)
         if path in (CALENDAR_PATH, CALENDAR_PATH + "index.html"):
             return self._send(200, "text/html; charset=utf-8", self._calendar(query), head)
+        if path == DATAPROXY_PATH:
+            return self._dataproxy(query, "", head)
         if path.startswith("/_tpl/") or path == "/_tpl":
             return self._not_found(head)
         norm = posixpath.normpath(path)
@@ -106,8 +125,9 @@ class _Handler(BaseHTTPRequestHandler):
         if target.is_dir():
             if not path.endswith("/"):
                 return self._redirect(parts.path + "/" + ("?" + query if query else ""), head)
-            target = target / "index.html"
-            norm = norm.rstrip("/") + "/index.html"
+            name = next((n for n in DIRECTORY_INDEX if (target / n).is_file()), DIRECTORY_INDEX[0])
+            target = target / name
+            norm = norm.rstrip("/") + "/" + name
         if not target.is_file():
             return self._not_found(head)
         ext = target.suffix.lower()
@@ -229,6 +249,32 @@ class _Handler(BaseHTTPRequestHandler):
             f'<div class="page">{nav}</div>'
         )
         return self._fill("search.html", content)
+
+
+    # -- the 大汉 JCMS data interface -----------------------------------------------------------
+
+    def _dataproxy(self, query: str, form: str, head: bool) -> None:
+        """The records startrecord … endrecord of the column the form fields name, as jpage asks
+        for them; a request without the column's fields gets the platform's error page."""
+        fields = {k: v[0] for k, v in parse_qs(query).items()}
+        fields.update({k: v[0] for k, v in parse_qs(form).items()})
+        stores = json.loads(self._template("dataproxy.json"))
+        store = stores.get(fields.get("columnid", ""))
+        numbers = {k: int(fields[k]) for k in ("startrecord", "endrecord", "perpage") if fields.get(k, "").isdigit()}
+        if store is None or fields.get("unitid") != store["unitid"] or "startrecord" not in numbers:
+            body = "<html><body><h1>HTTP Status 500 - 参数错误</h1></body></html>".encode("utf-8")
+            return self._send(500, "text/html; charset=utf-8", body, head)
+        records = store["records"]
+        per_page = numbers.get("perpage") or 15
+        start = max(1, numbers["startrecord"])
+        end = numbers.get("endrecord", start + per_page - 1)
+        chosen = records[start - 1:max(start - 1, end)]
+        xml = ['<?xml version="1.0" encoding="UTF-8"?>', "<datastore>",
+               f"<nextgroup><![CDATA[{store['nextgroup']}]]></nextgroup>", "<recordset>"]
+        xml += [f"<record><![CDATA[\n{r}\n]]></record>" for r in chosen]
+        xml += ["</recordset>", f"<totalrecord>{len(records)}</totalrecord>",
+                f"<totalpage>{-(-len(records) // per_page)}</totalpage>", "</datastore>"]
+        return self._send(200, "text/xml;charset=UTF-8", "\n".join(xml).encode("utf-8"), head)
 
 
 class _Server(ThreadingHTTPServer):

@@ -51,8 +51,9 @@ def api_feed(root: etree._Element, base: str, list_url: str) -> dict[str, Any] |
             if not url or url.endswith((".js", ".css", ".html", ".htm", ".shtml", "?", "/")):
                 continue  # a URL built at run time ends mid-string: not this path's to guess
             appended = re.search(r"[?&]([A-Za-z_]\w*)=$", url)  # '…?page=' + n: the page number follows
-            if url.endswith("=") and not (appended and appended.group(1).lower() in PAGE_PARAMS):
-                continue
+            joined = m.group(1) != "{" and text[m.end(1):m.end(1) + 20].lstrip().startswith("+")
+            if (url.endswith("=") or joined) and not (appended and appended.group(1).lower() in PAGE_PARAMS):
+                continue  # '/data/list_' + n + '.json': an address put together at run time
             absolute = absolute_url(base, url)
             if not absolute:
                 continue

@@ -71,6 +71,9 @@ class ListReading:
             page.list_state = "empty" if not meta.get("render_note") else f"unread:{meta['render_note']}"
             if page.kind == "blank":
                 page.kind = "list"
+        # This record replaces the static one: the text of the header/footer blocks the scan first
+        # met on the static page must travel with it, or no record of the scan holds that text.
+        self.seen_blocks.difference_update(key for key, text in static.chrome if text)
         self._adopt_chrome(page)
         yield page
         yield from self._follow(page, meta)
