@@ -323,6 +323,7 @@ class BodyLimit:
         return ext
 
     def headers_received(self, headers, body_length, request, spider=None):
+        request.meta["inspector_received"] = 0  # a new answer (a retry, a redirect) is counted afresh
         page_limit = request.meta.get("inspector_page_limit")
         if page_limit and isinstance(body_length, int) and body_length > page_limit \
                 and not headers.get(b"Content-Encoding"):

@@ -91,13 +91,23 @@ def card(driver, finding_id: str):
 
 def submit(driver, button) -> None:
     """Click a button that posts a form and wait for the page the app answers with."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(old))
+
+    def left(_driver) -> bool:
+        # The old page is gone: chromedriver says so as a stale element, or, caught mid-navigation,
+        # as "Node with given id does not belong to the document".
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(driver, 60).until(left)
     WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
