@@ -27,8 +27,6 @@ import argparse
 import contextlib
 import html
 import json
-import math
-import os
 import shutil
 import statistics
 import sys

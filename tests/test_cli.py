@@ -107,7 +107,7 @@ def test_damaged_history_database_stops_the_scan_with_one_line(tmp_path):
 def test_misspelt_config_key_is_an_error_naming_the_nearest_key(tmp_path):
     for table, wrong, right in (("scan", "max_page = 5", "scan.max_pages"), ("site", "extra_host = []", "site.extra_hosts"),
                                 ("links", "max_check = 9", "links.max_checks")):
-        site = f'[site]\nname = "站"\nstart_urls = ["http://127.0.0.1:9/"]\n'
+        site = '[site]\nname = "站"\nstart_urls = ["http://127.0.0.1:9/"]\n'
         text = site + wrong + "\n" if table == "site" else f"{site}[{table}]\n{wrong}\n"
         (tmp_path / "typo.toml").write_text(text, encoding="utf-8")
         result = run_cli("scan", "--config", "typo.toml", cwd=tmp_path)

@@ -21,7 +21,7 @@ from rules.site import verdict
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interaction"
 SITE = "http://www.qingshan.gov.cn"
 AS_OF = date(2022, 10, 31)
-HOME = f"""<html><head><meta charset="utf-8"><title>青山县人民政府</title></head><body>
+HOME = """<html><head><meta charset="utf-8"><title>青山县人民政府</title></head><body>
 <ul class="news"><li><a href="/xw/1.html">县政府召开常务会议</a><span>2022-10-28</span></li>
 <li><a href="/xw/2.html">全县秋粮收购工作启动</a><span>2022-10-20</span></li></ul></body></html>"""
 
