@@ -90,40 +90,48 @@ class ListReading:
             how = method or feed.get("method", "POST")
             carried = {**_carry(meta), "feed": feed, "feed_method": how, "handle_httpstatus_list": ERROR_STATUSES,
                        "referrer": page.final_url if not page.list_of else page.referrer}
-            if feed["kind"] == "api":
+            api = feed["kind"] == "api"
+            if api:  # kept to render the page instead if the endpoint gives no list
                 carried["static_page"] = meta.get("static_page") or page.to_dict()
-                if how == "POST":
-                    yield scrapy.FormRequest(feed["url"], formdata=api_form(feed), callback=self.parse_api,
-                                             errback=self.on_api_error, dont_filter=True, priority=PRIORITY["more"],
-                                             meta=carried)
-                else:
-                    yield scrapy.Request(api_url(feed), callback=self.parse_api, errback=self.on_api_error,
-                                         dont_filter=True, priority=PRIORITY["more"], meta=carried)
-            elif how == "POST":
-                yield scrapy.FormRequest(feed_url(feed), formdata=feed_form(feed), callback=self.parse_feed,
-                                         errback=self.on_feed_error, dont_filter=True, priority=PRIORITY["more"],
-                                         meta=carried)
+            callback, errback = (self.parse_api, self.on_api_error) if api else (self.parse_feed, self.on_feed_error)
+            common = {"callback": callback, "errback": errback, "dont_filter": True, "priority": PRIORITY["more"],
+                      "meta": carried}
+            if how == "POST":
+                url, form = (feed["url"], api_form(feed)) if api else (feed_url(feed), feed_form(feed))
+                yield scrapy.FormRequest(url, formdata=form, **common)
             else:
-                yield scrapy.Request(feed_url(feed, with_form=True), callback=self.parse_feed,
-                                     errback=self.on_feed_error, dont_filter=True, priority=PRIORITY["more"], meta=carried)
+                yield scrapy.Request(api_url(feed) if api else feed_url(feed, with_form=True), **common)
+
+    def _ask_by_get(self, feed: dict, meta: dict):
+        """A data-store group the proxy would not answer by POST, asked again as a GET."""
+        self.scheduled -= 1
+        yield from self._feed_requests(Page(url=feed["list_of"], final_url=feed["list_of"], status=None),
+                                       [feed], meta, method="GET")
+
+    @staticmethod
+    def _answer_text(response: Response) -> tuple[str, str]:
+        return decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"))
+
+    @staticmethod
+    def _as_fetched(page: Page, meta: dict, encoding: str) -> None:
+        """A part of a list records how it was fetched, like any page."""
+        page.encoding, page.depth, page.referrer = encoding, meta.get("inspector_depth", 0), meta.get("referrer")
+        page.fetch_ms = int(1000 * meta.get("download_latency", 0))
 
     def parse_feed(self, response: Response):
         meta = response.meta
         feed = meta["feed"]
-        text, encoding = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        text, encoding = self._answer_text(response)
         if response.status >= 400 or not is_datastore_answer(text):
             if meta["feed_method"] == "POST":  # some proxies answer only GET: ask again that way
-                self.scheduled -= 1
-                yield from self._feed_requests(Page(url=feed["list_of"], final_url=feed["list_of"], status=None),
-                                               [feed], meta, method="GET")
+                yield from self._ask_by_get(feed, meta)
                 return
             yield Page(url=response.request.url, final_url=response.url, status=response.status, kind="error",
                        list_of=feed["list_of"], referrer=meta.get("referrer"),
                        error=f"数据接口未返回列表数据（HTTP {response.status}）")
             return
         page, total = feed_page(feed, response.request.url, response.url, response.status, text, self.as_of)
-        page.encoding, page.depth, page.referrer = encoding, meta.get("inspector_depth", 0), meta.get("referrer")
-        page.fetch_ms = int(1000 * meta.get("download_latency", 0))
+        self._as_fetched(page, meta, encoding)
         yield page
         yield from self._follow(page, meta)
         if not feed.get("planned"):  # the total was not known: ask for the next group while groups come full
@@ -134,14 +142,13 @@ class ListReading:
     def parse_api(self, response: Response):
         meta = response.meta
         feed = meta["feed"]
-        text, encoding = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        text, encoding = self._answer_text(response)
         page, total = api_page(feed, response.request.url, response.status, text, self.as_of) \
             if response.status < 400 else (None, None)
         if page is None:
             yield from self._api_failed(meta, f"数据接口未返回可识别的列表（HTTP {response.status}）")
             return
-        page.encoding, page.depth, page.referrer = encoding, meta.get("inspector_depth", 0), meta.get("referrer")
-        page.fetch_ms = int(1000 * meta.get("download_latency", 0))
+        self._as_fetched(page, meta, encoding)
         yield page
         yield from self._follow(page, meta)
         items = page.main_list.items if page.main_list else []
@@ -172,9 +179,7 @@ class ListReading:
         request = failure.request
         feed = request.meta["feed"]
         if request.meta.get("feed_method") == "POST":
-            self.scheduled -= 1
-            yield from self._feed_requests(Page(url=feed["list_of"], final_url=feed["list_of"], status=None),
-                                           [feed], request.meta, method="GET")
+            yield from self._ask_by_get(feed, request.meta)
             return
         response = getattr(failure.value, "response", None)
         yield Page(url=request.url, final_url=request.url, status=response.status if response else None,
