@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -90,24 +91,47 @@ _EMPTY_EVIDENCE = {"datastore": "数据存储中没有任何记录", "api": "列
                    "rendered": "浏览器渲染后列表中没有任何信息", "html": "列表中没有任何信息"}
 
 
-def build_columns(pages: list[Page], as_of: date, overrides: list[ColumnOverride] = (),
-                  window_overrides: dict[str, int] | None = None, site_name: str = "") -> list[Column]:
+def build_columns(pages: Iterable[Page], as_of: date, overrides: list[ColumnOverride] = (),
+                  window_overrides: dict[str, int] | None = None, site_name: str = "",
+                  find: Callable[[str], Page | None] | None = None) -> list[Column]:
+    """Columns from one pass over the pages. Only list-like pages are kept (slimmed to what a
+    column needs); any other page, such as an article giving an undated list its dates, is
+    asked of `find` (a lookup by URL) when needed."""
     types, other = column_types(window_overrides)
+    if find is None:  # pages in hand (tests, one page re-checked): look them up in memory
+        pages = list(pages)
+        held: dict[str, Page] = {}
+        for p in pages:
+            held.setdefault(canonical_url(p.url), p)
+            held.setdefault(canonical_url(p.final_url), p)
+        find = held.get
     # Further parts of a list (data-store groups, API pages) belong to the page they continue.
     parts: dict[str, list[Page]] = defaultdict(list)
+    evidence: dict[str, Counter] = defaultdict(Counter)
+    listing: list[Page] = []
     for p in pages:
-        if p.list_of and p.kind not in ("error", "binary"):
-            parts[canonical_url(p.list_of)].append(p)
-    pages = [p for p in pages if not p.list_of]
-    by_key = {canonical_url(p.final_url): p for p in pages if p.kind not in ("error", "binary")}
-    for p in pages:
+        if p.list_of:
+            if p.kind not in ("error", "binary"):
+                parts[canonical_url(p.list_of)].append(_slim(p))
+            continue
+        _add_evidence(evidence, p)
+        if p.kind in ("list", "blank"):
+            listing.append(_slim(p))
+    by_key = {canonical_url(p.final_url): p for p in listing}
+    for p in listing:
         by_key.setdefault(canonical_url(p.url), p)
-    evidence = _column_evidence(pages)
+
+    def page_at(key: str) -> Page | None:
+        found = by_key.get(key)
+        if found is None:
+            found = find(key)
+        return found
+
     groups = _Groups()
     not_columns = re.compile("|".join(map(re.escape, load_data("column/types.toml")["not_columns"]["names"])))
     candidates = [key for key, p in by_key.items() if _is_column_page(p, key, evidence, not_columns)]
     for key in candidates:
-        groups.join(page_root(key) if page_root(key) in by_key else key, key)
+        groups.join(page_root(key) if page_at(page_root(key)) is not None else key, key)
     for key in candidates:
         for link in by_key[key].pager:
             link_key = canonical_url(link)
@@ -120,15 +144,16 @@ def build_columns(pages: list[Page], as_of: date, overrides: list[ColumnOverride
     override_by_key = {canonical_url(o.url): o for o in overrides}
     columns: list[Column] = []
     for root, keys in members.items():
-        first = by_key.get(root) or by_key[keys[0]]
+        first = page_at(root) or by_key[keys[0]]
         override = override_by_key.get(root)
         if override and override.ignore:
             continue
         members = [by_key[k] for k in keys]
         members += [part for k in keys for part in parts.get(k, [])]
-        column = _make_column(root, members, first, evidence.get(root, []), site_name, as_of, by_key)
+        column = _make_column(root, members, first, list(evidence.get(root, Counter()).elements()), site_name, as_of,
+                              page_at)
         columns.append(column)
-    _link_parents(columns, by_key)
+    _link_parents(columns, page_at)
     for column in columns:
         override = override_by_key.get(column.url)
         if override and override.name:
@@ -140,19 +165,24 @@ def build_columns(pages: list[Page], as_of: date, overrides: list[ColumnOverride
     return columns
 
 
-def _column_evidence(pages: list[Page]) -> dict[str, list[str]]:
-    """Names given to a URL by menus, breadcrumbs and 更多 links anywhere on the site."""
-    names: dict[str, list[str]] = defaultdict(list)
-    for page in pages:
-        for text, url in page.menu:
-            names[canonical_url(url)].append(text)
-        for text, url in page.breadcrumbs:
-            if url and text not in _GENERIC_CRUMBS:
-                names[canonical_url(url)].append(text)
-        for lst in page.lists:
-            if lst.more_url:
-                names[canonical_url(lst.more_url)].append(lst.heading)
-    return names
+def _slim(page: Page) -> Page:
+    """What a column needs of a list page: its main list, pager, names and list evidence."""
+    main = page.main_list
+    return replace(page, text="", links=[], menu=[], hidden_text="", hidden_links=[], number_snippets=[],
+                   chrome=[], report_text="", messages=[], feeds=[], lists=[main] if main else [])
+
+
+def _add_evidence(names: dict[str, Counter], page: Page) -> None:
+    """Names given to a URL by menus, breadcrumbs and 更多 links anywhere on the site, counted
+    (the same menu on every page is one name said many times, not many names)."""
+    for text, url in page.menu:
+        names[canonical_url(url)][text] += 1
+    for text, url in page.breadcrumbs:
+        if url and text not in _GENERIC_CRUMBS:
+            names[canonical_url(url)][text] += 1
+    for lst in page.lists:
+        if lst.more_url:
+            names[canonical_url(lst.more_url)][lst.heading] += 1
 
 
 def _is_column_page(page: Page, key: str, evidence: dict[str, list[str]], not_columns: re.Pattern) -> bool:
@@ -166,7 +196,7 @@ def _is_column_page(page: Page, key: str, evidence: dict[str, list[str]], not_co
 
 
 def _make_column(root: str, pages: list[Page], first: Page, names: list[str], site_name: str,
-                 as_of: date, by_key: dict[str, Page]) -> Column:
+                 as_of: date, page_at: Callable[[str], Page | None]) -> Column:
     items: dict[str, str | None] = {}
     for page in pages:
         main = page.main_list
@@ -176,7 +206,7 @@ def _make_column(root: str, pages: list[Page], first: Page, names: list[str], si
     dates = [d for d in items.values() if d]
     dates_from = "list"
     if items and not dates:  # the list shows no dates: its articles do (PubDate, 发布时间)
-        dates = [a.published for a in (by_key.get(canonical_url(u)) for u in items)
+        dates = [a.published for a in (page_at(canonical_url(u)) for u in items)
                  if a is not None and a.kind == "article" and a.published]
         dates_from = "articles" if dates else "list"
     # Freshness is judged at the monitoring point: later items do not count, unless all are later.
@@ -235,10 +265,10 @@ def _column_name(page: Page, names: list[str], site_name: str) -> tuple[str, str
     return (parts[0] if parts else page.title or page.final_url), "title"
 
 
-def _link_parents(columns: list[Column], by_key: dict[str, Page]) -> None:
+def _link_parents(columns: list[Column], page_at: Callable[[str], Page | None]) -> None:
     """Parent and level from breadcrumbs: 首页 > 一级 > 二级."""
     for column in columns:
-        page = by_key.get(column.url)
+        page = page_at(column.url)
         crumbs = [c for c in (page.breadcrumbs if page else []) if c[0] not in _GENERIC_CRUMBS]
         if crumbs and crumbs[-1][1] and canonical_url(crumbs[-1][1]) != column.url:
             crumbs.append((column.name, None))

@@ -13,22 +13,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rules.site import verdict as verdict_rule
-
-from .availability import record_and_summarize
-from .browser.stage import checked_urls, run_browser_stage
+from .analysis import Analysis, analyse
 from .config import SHANGHAI, ConfigError, ScanConfig
 from .datacache import use_directory
-from .diff import annotate
-from .engine import run_rules, run_sections
 from .model import SEVERITY_RANK, Finding
 from .notify import SiteLock, send, site_lock_key, summary_text
-from .output import findings_document, write_csv, write_json, write_xlsx
-from .privacy import mask_text
-from .site_model import build_site
 from .store import History
-from .triage import apply_ignores
-from .wechat.stage import attach as attach_wechat
 from .wechat.stage import run_wechat
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -84,78 +74,10 @@ def recover_abandoned(history: History) -> None:
 
 def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, started_at: str,
              complete: bool, stats_extra: dict[str, Any] | None = None) -> list[Finding]:
-    """Rules over the saved pages, then findings.json, report and exports; returns the findings."""
-    pages = list(history.pages(scan_id))
-    stats_extra = stats_extra or {}
-    site = build_site(config.site_name, config.start_urls, config.as_of, pages, config.columns,
-                      config.windows, complete=complete, capped=bool(stats_extra.get("capped")))
-    site.config = config.rule_settings
-    site.resources = list(history.resources(scan_id))
-    site.external_checked = not config.no_external
-    attach_wechat(site, history, scan_id)  # the WeChat stage's saved articles, for the rules
-    a11y = run_browser_stage(config, history, scan_id, site, gather=complete)  # Chromium + axe → saved → rules
-    findings, rule_errors = run_rules(site)
-    for finding in findings:  # personal numbers quoted in any context are shown masked
-        finding.context = mask_text(finding.context, config.as_of.year) if finding.context else finding.context
-    apply_ignores(findings, config.ignores)
-    history_section = annotate(history, config.site_name, scan_id, findings,
-                               complete and not stats_extra.get("capped"), _checked_by(config, site, a11y))
-    if config.evidence:
-        # Stages a scan does not use are not imported.
-        from .evidence import collect as collect_evidence
-
-        collect_evidence(findings, out_dir, now_iso())
-    availability = record_and_summarize(history, scan_id, site, started_at)
-    finished_at = now_iso()
-    stats = {
-        "pages": len(pages), "columns": len(site.columns),
-        "articles": sum(1 for p in pages if p.kind == "article"),
-        "fetch_errors": sum(1 for p in pages if p.kind == "error" and not p.blocked),
-        # answered, but not read whole (rule page.unreadable lists them)
-        "extract_errors": sum(1 for p in pages if p.extract_error and p.kind != "error"),
-        "truncated_pages": sum(1 for p in pages if p.truncated and p.kind != "error"),
-        "firewall_blocked": sum(1 for p in pages if p.blocked),
-        "wechat_articles": len(site.cache["wechat_pages"]), "max_pages": config.max_pages,
-        "link_checks": len(site.resources), **stats_extra,
-    }
-    document = findings_document(site, findings, started_at=started_at, finished_at=finished_at, stats=stats,
-                                 verdict=verdict_rule.summarize(site, findings),
-                                 extra={**run_sections(site), "history": history_section, "availability": availability,
-                                        "rule_errors": rule_errors,
-                                        "a11y": a11y})
-    write_json(document, out_dir / "findings.json")
-    if "html" in config.formats:
-        from .report.html import write_report  # Jinja2 loads only for an HTML report
-
-        write_report(document, out_dir / "report.html")
-    if "csv" in config.formats:
-        write_csv(document, out_dir / "findings.csv")
-    if "xlsx" in config.formats:
-        write_xlsx(document, out_dir / "findings.xlsx")
-    history.save_findings(scan_id, findings)
-    history.finish_scan(scan_id, "complete" if complete else "incomplete", finished_at, stats)
-    return findings
-
-
-def _checked_by(config: ScanConfig, site, a11y: dict[str, Any]):
-    """Which earlier findings this scan could have seen again: not those of a skipped stage."""
-    from .urls import host_of
-    from .wechat.summary import account_summary
-
-    wechat_checked = bool(account_summary(site).get("checked"))
-    hosts = {host_of(u) for u in config.start_urls} | {h.lower() for h in config.extra_hosts}
-    browser_checked = checked_urls(a11y)
-
-    def checked(old: dict[str, Any]) -> bool:
-        if old.get("source") == "wechat":
-            return wechat_checked
-        if old["rule"].startswith("a11y.") or old["rule"] in ("elder.popup", "elder.small-text"):
-            return old["url"] in browser_checked  # the page the browser saw it on was opened again
-        if old["rule"] == "link.broken" and config.no_external:
-            return host_of(old["url"]) in hosts
-        return True
-
-    return checked
+    """The analysis stages over the saved pages (inspector.analysis): rules, findings.json,
+    report and exports; returns the findings."""
+    run = Analysis(config, history, scan_id, out_dir, started_at, complete, dict(stats_extra or {}))
+    return analyse(run).findings
 
 
 def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:
@@ -212,6 +134,7 @@ def _run_locked(config: ScanConfig) -> int:
         extra["lists"] = outcome.lists
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
+        print(f"抓取结束：{history.page_count(scan_id)} 个页面，开始分析 …", flush=True)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)
         return announce(config, findings, out_dir, complete, outcome.capped)
     finally:

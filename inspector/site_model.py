@@ -1,12 +1,87 @@
-"""Everything the rules look at for one scan: pages, columns, the homepage, the as-of date."""
+"""Everything the rules look at for one scan: pages, columns, the homepage, the as-of date.
+
+A scan's pages stay in the history database: `site.pages` reads them one at a time on each pass
+(StoredPages), and `site.page(url)` finds one by URL in SQL, so the analysis of a 100,000-page
+portal holds no more pages in memory than that of a small site. Tests and one-page re-checks
+hand in a plain list (HeldPages), which behaves the same.
+"""
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .columns import ColumnOverride, build_columns
 from .model import Column, Page, Resource
-from .urls import canonical_url
+from .urls import canonical_url, link_key
+
+_FOUND_CACHE = 256  # pages found by URL kept decoded: rules ask for the homepage and list pages again and again
+
+
+class HeldPages(list):
+    """Pages held in memory, with the lookups StoredPages answers from the database."""
+
+    def find(self, url: str) -> Page | None:
+        by_key = {}
+        for page in self:  # built afresh: tests replace pages in place
+            by_key.setdefault(canonical_url(page.url), page)
+            by_key.setdefault(canonical_url(page.final_url), page)
+        return by_key.get(canonical_url(url))
+
+    def of_kind(self, *kinds: str) -> list[Page]:
+        return [p for p in self if p.kind in kinds]
+
+
+class StoredPages:
+    """A scan's pages in the history: each iteration is a new pass over a database cursor."""
+
+    def __init__(self, history, scan_id: int):
+        self.history, self.scan_id = history, scan_id
+        self._found: OrderedDict[str, Page | None] = OrderedDict()
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[Page]:
+        return self.history.pages(self.scan_id)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.history.page_count(self.scan_id)
+        return self._count
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def find(self, url: str) -> Page | None:
+        key = canonical_url(url)
+        if key in self._found:
+            self._found.move_to_end(key)
+            return self._found[key]
+        page = self.history.find_page(self.scan_id, key)
+        self._found[key] = page
+        if len(self._found) > _FOUND_CACHE:
+            self._found.popitem(last=False)
+        return page
+
+    def of_kind(self, *kinds: str) -> list[Page]:
+        return list(self.history.pages(self.scan_id, kinds))
+
+
+class StoredResources:
+    """A scan's checked link targets in the history, read one at a time."""
+
+    def __init__(self, history, scan_id: int):
+        self.history, self.scan_id = history, scan_id
+
+    def __iter__(self) -> Iterator[Resource]:
+        return self.history.resources(self.scan_id)
+
+    def __len__(self) -> int:
+        return self.history.resource_count(self.scan_id)
+
+    def find(self, url: str) -> Resource | None:
+        return self.history.find_resource(self.scan_id, link_key(url))
 
 
 @dataclass
@@ -14,44 +89,71 @@ class SiteModel:
     name: str
     start_urls: list[str]
     as_of: date
-    pages: list[Page]
+    pages: Iterable[Page]  # a list, or StoredPages
     columns: list[Column] = field(default_factory=list)
     complete: bool = True
     capped: bool = False
     config: dict = field(default_factory=dict)  # rule settings from the site config, by section
     cache: dict = field(default_factory=dict, repr=False)  # work shared between rules of one scan
-    resources: list[Resource] = field(default_factory=list)  # link targets checked, not crawled
+    resources: Iterable[Resource] = field(default_factory=list)  # link targets checked, not crawled
     external_checked: bool = True  # false with --no-external: other hosts were not asked
-    _by_url: dict[str, Page] = field(default_factory=dict, repr=False)
-    _column_by_page: dict[str, Column] = field(default_factory=dict, repr=False)
+    _column_by_key: dict[int, int] | None = field(default=None, repr=False)
+    _homes: list[Page] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        for page in self.pages:
-            self._by_url.setdefault(canonical_url(page.url), page)
-            self._by_url.setdefault(canonical_url(page.final_url), page)
+        if isinstance(self.pages, list) and not isinstance(self.pages, HeldPages):
+            self.pages = HeldPages(self.pages)
 
     def page(self, url: str) -> Page | None:
-        return self._by_url.get(canonical_url(url))
+        return self.pages.find(url)
+
+    def resource(self, url: str) -> Resource | None:
+        """The link check's record of a target, found by its link key."""
+        finder = getattr(self.resources, "find", None)
+        if finder is not None:
+            return finder(url)
+        held = self.cache.get("resources_by_key")
+        if held is None or held[0] is not self.resources:  # tests assign a new list
+            held = (self.resources, {})
+            for res in self.resources:
+                held[1].setdefault(link_key(res.url), res)
+            self.cache["resources_by_key"] = held
+        return held[1].get(link_key(url))
 
     @property
     def home_pages(self) -> list[Page]:
-        return [p for p in self.pages if p.kind == "home"]
+        if self._homes is None or isinstance(self.pages, HeldPages):
+            self._homes = self.pages.of_kind("home")
+        return self._homes
 
     def column_of(self, url: str) -> Column | None:
         """The column whose list links to this page (or that is this page)."""
-        if not self._column_by_page:
-            for column in self.columns:
+        if self._column_by_key is None:
+            # Keyed by the hash of the canonical URL, not the URL itself: one small int per listed
+            # article is what a 100,000-page portal can afford to hold (a collision among 64-bit
+            # hashes of one site's URLs is not a practical concern).
+            self._column_by_key = {}
+            for index, column in enumerate(self.columns):
                 for list_url in column.pages:
-                    self._column_by_page.setdefault(list_url, column)
+                    self._column_by_key.setdefault(hash(list_url), index)
                     page = self.page(list_url)
                     for item in (page.main_list.items if page and page.main_list else []):
-                        self._column_by_page.setdefault(canonical_url(item.url), column)
-        return self._column_by_page.get(canonical_url(url))
+                        self._column_by_key.setdefault(hash(canonical_url(item.url)), index)
+        index = self._column_by_key.get(hash(canonical_url(url)))
+        return None if index is None else self.columns[index]
 
 
-def build_site(name: str, start_urls: list[str], as_of: date, pages: list[Page],
+def build_site(name: str, start_urls: list[str], as_of: date, pages: Iterable[Page],
                overrides: list[ColumnOverride] = (), windows: dict[str, int] | None = None,
                complete: bool = True, capped: bool = False) -> SiteModel:
     site = SiteModel(name=name, start_urls=start_urls, as_of=as_of, pages=pages, complete=complete, capped=capped)
-    site.columns = build_columns(pages, as_of, overrides, windows, site_name=name)
+    site.columns = build_columns(site.pages, as_of, overrides, windows, site_name=name, find=site.page)
+    return site
+
+
+def stored_site(history, scan_id: int, **options: Any) -> SiteModel:
+    """The site model of a saved scan, reading its pages and targets from the history."""
+    history.index_keys(scan_id)
+    site = build_site(pages=StoredPages(history, scan_id), **options)
+    site.resources = StoredResources(history, scan_id)
     return site

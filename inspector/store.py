@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Finding, Page, Resource
+from .urls import canonical_url, link_key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -57,7 +58,14 @@ CREATE TABLE IF NOT EXISTS resources (   -- link targets checked, not crawled (i
 """
 BUSY_SECONDS = 30  # how long a scan waits for another scan's write on a shared history database
 # Columns added after the first release; older databases get them on open.
-_ADDED_COLUMNS = {"scans": (("home_ms", "INTEGER"), ("home_ok", "INTEGER"))}
+# canon/final_canon and key: the canonical spelling of a page's URLs and of a checked target's
+# link key, so the analysis finds one page or target by URL in SQL instead of holding them all.
+_ADDED_COLUMNS = {"scans": (("home_ms", "INTEGER"), ("home_ok", "INTEGER")),
+                  "pages": (("canon", "TEXT"), ("final_canon", "TEXT")),
+                  "resources": (("key", "TEXT"),)}
+_ADDED_INDEXES = ("CREATE INDEX IF NOT EXISTS pages_by_canon ON pages(scan_id, canon)",
+                  "CREATE INDEX IF NOT EXISTS pages_by_final_canon ON pages(scan_id, final_canon)",
+                  "CREATE INDEX IF NOT EXISTS resources_by_key ON resources(scan_id, key)")
 
 
 class HistoryError(Exception):
@@ -104,6 +112,8 @@ class History:
                 for name, kind in columns:
                     if name not in have:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            for statement in _ADDED_INDEXES:
+                self.db.execute(statement)
         except BaseException:
             self.db.rollback()
             raise
@@ -162,8 +172,10 @@ class History:
     def add_page_data(self, scan_id: int, data: dict[str, Any]) -> None:
         """A page record as Page.to_dict gives it (a distributed worker sends it so)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO pages (scan_id, url, kind, status, data) VALUES (?, ?, ?, ?, ?)",
-            (scan_id, data["url"], data["kind"], data["status"], json.dumps(data, ensure_ascii=False)))
+            "INSERT OR REPLACE INTO pages (scan_id, url, kind, status, data, canon, final_canon) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (scan_id, data["url"], data["kind"], data["status"], json.dumps(data, ensure_ascii=False),
+             canonical_url(data["url"]), canonical_url(data.get("final_url") or data["url"])))
         self._written()
 
     def add_resource(self, scan_id: int, resource: Resource) -> None:
@@ -171,8 +183,8 @@ class History:
 
     def add_resource_data(self, scan_id: int, data: dict[str, Any]) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO resources (scan_id, url, status, data) VALUES (?, ?, ?, ?)",
-            (scan_id, data["url"], data["status"], json.dumps(data, ensure_ascii=False)))
+            "INSERT OR REPLACE INTO resources (scan_id, url, status, data, key) VALUES (?, ?, ?, ?, ?)",
+            (scan_id, data["url"], data["status"], json.dumps(data, ensure_ascii=False), link_key(data["url"])))
         self._written()
 
     def _written(self) -> None:
@@ -190,9 +202,47 @@ class History:
         self._pending = 0
         self._last_commit = time.monotonic()
 
-    def pages(self, scan_id: int) -> Iterator[Page]:
-        for (data,) in self.db.execute("SELECT data FROM pages WHERE scan_id=? ORDER BY rowid", (scan_id,)):
+    def pages(self, scan_id: int, kinds: tuple[str, ...] = ()) -> Iterator[Page]:
+        """The scan's pages in the order they were saved, read one at a time (of these kinds only)."""
+        where = f" AND kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        for (data,) in self.db.execute(f"SELECT data FROM pages WHERE scan_id=?{where} ORDER BY rowid",
+                                       (scan_id, *kinds)):
             yield Page.from_dict(json.loads(data))
+
+    def find_page(self, scan_id: int, key: str) -> Page | None:
+        """The first saved page whose URL or final URL has this canonical spelling."""
+        row = self.db.execute("SELECT data FROM pages WHERE rowid = (SELECT min(rowid) FROM ("
+                              "SELECT rowid FROM pages WHERE scan_id=? AND canon=? UNION ALL "
+                              "SELECT rowid FROM pages WHERE scan_id=? AND final_canon=?))",
+                              (scan_id, key, scan_id, key)).fetchone()
+        return Page.from_dict(json.loads(row[0])) if row else None
+
+    def find_resource(self, scan_id: int, key: str) -> Resource | None:
+        """The first checked target with this link key (inspector.urls.link_key)."""
+        row = self.db.execute("SELECT data FROM resources WHERE scan_id=? AND key=? ORDER BY rowid LIMIT 1",
+                              (scan_id, key)).fetchone()
+        return Resource.from_dict(json.loads(row[0])) if row else None
+
+    def resource_count(self, scan_id: int) -> int:
+        return int(self.db.execute("SELECT count(*) FROM resources WHERE scan_id=?", (scan_id,)).fetchone()[0])
+
+    def index_keys(self, scan_id: int) -> None:
+        """Fill the lookup keys of rows saved by an inspector that did not write them yet."""
+        while True:  # in batches: an old scan can hold more pages than should be in memory at once
+            rows = self.db.execute("SELECT rowid, data FROM pages WHERE scan_id=? AND canon IS NULL LIMIT 500",
+                                   (scan_id,)).fetchall()
+            if not rows:
+                break
+            updates = []
+            for rowid, data in rows:
+                record = json.loads(data)
+                updates.append((canonical_url(record["url"]),
+                                canonical_url(record.get("final_url") or record["url"]), rowid))
+            self.db.executemany("UPDATE pages SET canon=?, final_canon=? WHERE rowid=?", updates)
+        rows = self.db.execute("SELECT rowid, url FROM resources WHERE scan_id=? AND key IS NULL", (scan_id,))
+        self.db.executemany("UPDATE resources SET key=? WHERE rowid=?",
+                            [(link_key(url), rowid) for rowid, url in rows.fetchall()])
+        self.db.commit()
 
     def page_count(self, scan_id: int) -> int:
         return int(self.db.execute("SELECT count(*) FROM pages WHERE scan_id=?", (scan_id,)).fetchone()[0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections import defaultdict
+from itertools import chain
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -94,9 +95,14 @@ def check_site_text(site, checker: Checker) -> list[Finding]:
     settings = site.config.get("text", {}) if isinstance(site.config, dict) else {}
     ignore_urls = [p for p in settings.get("ignore_urls", []) if isinstance(p, str)]
     findings: list[Finding] = []
-    block_pages: dict[str, list[Page]] = defaultdict(list)
-    block_text: dict[str, str] = {}
-    for page in (*site.pages, *site.cache.get("wechat_pages", ())):
+    # Per boilerplate block: its hits, checked once its text is known, the first page showing it
+    # and, for a block with hits, the URLs of all pages showing it; whether every one is a 繁體
+    # version. A footer on 100,000 pages is not 100,000 URLs held unless it has something to show.
+    block_hits: dict[str, list[tuple[TextHit, str]]] = {}
+    block_first: dict[str, Page] = {}
+    block_urls: dict[str, list[str]] = defaultdict(list)
+    block_traditional: dict[str, bool] = {}
+    for page in chain(site.pages, site.cache.get("wechat_pages", ())):
         if page.kind not in CHECKED_KINDS or _ignored(page.final_url, ignore_urls):
             continue
         published = date.fromisoformat(page.published) if page.published else None
@@ -108,19 +114,31 @@ def check_site_text(site, checker: Checker) -> list[Finding]:
                     continue  # the site's 繁體 version of a page
                 findings.append(_finding(hit, unit, page, column.name if column else None))
         for key, text in page.chrome:
-            block_pages[key].append(page)
-            if text:
-                block_text.setdefault(key, text)
-    for key, text in block_text.items():
-        pages = block_pages[key]
-        for hit in checker(text, None, False):
-            if hit.rule == NONSTANDARD_RULE and all(_traditional(p) for p in pages):
+            if key not in block_first:
+                block_first[key] = _slim(page)
+            if text and key not in block_hits:
+                block_hits[key] = [(hit, text) for hit in checker(text, None, False)]
+                if not block_hits[key]:
+                    block_urls.pop(key, None)
+            if block_hits.get(key, True):
+                block_urls[key].append(page.final_url)
+            block_traditional[key] = block_traditional.get(key, True) and traditional
+    for key, hits in block_hits.items():
+        urls = block_urls.get(key, [])
+        for hit, text in hits:
+            if hit.rule == NONSTANDARD_RULE and block_traditional[key]:
                 continue
-            finding = _finding(hit, TextUnit(text, "chrome"), pages[0], None)
-            finding.extra["pages"] = [p.final_url for p in pages]
-            finding.extra["page_count"] = len(pages)
+            finding = _finding(hit, TextUnit(text, "chrome"), block_first[key], None)
+            finding.extra["pages"] = list(urls)
+            finding.extra["page_count"] = len(urls)
             findings.append(finding)
     return findings
+
+
+def _slim(page: Page) -> Page:
+    """What a finding takes from its page (URL, title, date, kind), without the page's text."""
+    return Page(url=page.url, final_url=page.final_url, status=page.status, kind=page.kind, title=page.title,
+                published=page.published)
 
 
 def _traditional(page: Page) -> bool:

@@ -7,13 +7,15 @@ site is a department (1月31日) or a government (3月31日), and an overriding 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from inspector.annual_report import ParsedReport, Problem, check_carry_forward, check_report, parse_report
 from inspector.annual_report.checks import MIN_TEXT
 from inspector.model import Column, Page
-from inspector.urls import extension, is_attachment, link_key
+from inspector.urls import extension, is_attachment
 from rules import load_data
 
 DATA_FILE = "annual_report/annual_report.toml"
@@ -116,7 +118,7 @@ def site_reports(site) -> list[SiteReport]:
                                            column=column.name if column else None)]
     by_year = {year: next((r for r in found if site.name and site.name in r.title), found[0])
                for year, found in candidates.items()}
-    resources = {link_key(r.url): r for r in site.resources}
+    resources = site.resource
     for report in by_year.values():
         _read(site, report, resources)
     reports = sorted(by_year.values(), key=lambda r: -r.year)
@@ -124,7 +126,7 @@ def site_reports(site) -> list[SiteReport]:
     return reports
 
 
-def _read(site, report: SiteReport, resources: dict) -> None:
+def _read(site, report: SiteReport, resources: Callable[[str], Any]) -> None:
     page = None if is_attachment(report.page_url) else site.page(report.page_url)
     if page is not None:
         report.published = report.published or page.published
@@ -144,13 +146,13 @@ def _read(site, report: SiteReport, resources: dict) -> None:
         report.url, report.note = report.page_url, "报告页面未被抓取"
 
 
-def _read_file(report: SiteReport, url: str, resources: dict) -> None:
+def _read_file(report: SiteReport, url: str, resources: Callable[[str], Any]) -> None:
     report.url = url
     ext = extension(url)
     if ext in _OLD_OFFICE:
         report.note = f"报告附件是旧版 Office 文件（.{ext}），表格无法可靠读取"
         return
-    resource = resources.get(link_key(url))
+    resource = resources(url)
     if resource is None:
         report.note = "报告附件未被读取"
     elif resource.error or (resource.status or 0) >= 400:

@@ -69,13 +69,15 @@ def check(site) -> list[Finding]:
             suggestion="删除 viewport 中的 user-scalable=no 和 maximum-scale（或设为不小于 2），允许用户放大页面")
 
     homes = {p.final_url for p in site.home_pages}
-    pages = sorted((p for p in site.pages if p.kind in _HTML_KINDS and p.status and p.status < 400),
-                   key=lambda p: (p.final_url not in homes, p.final_url))
-    for page in pages:
-        content = viewport_of(page)
-        reason = blocked(content)
-        if reason and content:
-            report(page.final_url, page.title, content, reason)
+    hits = []  # homepages first, then by URL: the first page of a group is the one a finding names
+    for page in site.pages:
+        if page.kind in _HTML_KINDS and page.status and page.status < 400:
+            content = viewport_of(page)
+            reason = blocked(content)
+            if reason and content:
+                hits.append((page.final_url not in homes, page.final_url, page.title, content, reason))
+    for _, url, title, content, reason in sorted(hits, key=lambda hit: hit[:2]):
+        report(url, title, content, reason)
     data = browser_data(site)
     for artifact in data.ok_pages() if data else []:
         url = artifact.get("final_url") or artifact["url"]

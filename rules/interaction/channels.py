@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from inspector.extract.notfound import soft_404
-from inspector.urls import canonical_url, link_key
+from inspector.urls import canonical_url
 from inspector.workdays import add_months, workdays_between
 from rules import load_data
 from rules.link.broken import FORM_LIVE_STATUSES
@@ -227,7 +227,7 @@ def _check_target(site, channel: Channel, url: str, target) -> None:
         elif soft_404(target.title, target.text):
             channel.works, channel.problem = False, "页面显示“页面不存在”"
         return
-    resource = _resources(site).get(link_key(url))
+    resource = site.resource(url)
     if resource is None:
         channel.works = None
         channel.problem = "未检查该页面（超出抓取范围或未检查外部链接）"
@@ -244,7 +244,7 @@ def _check_forms(site, channel: Channel, pages: list) -> None:
                 continue
             channel.forms.append(url)
             target = site.page(url)
-            resource = _resources(site).get(link_key(url))
+            resource = site.resource(url)
             status = target.status if target is not None else (resource.status if resource else None)
             error = target.error if target is not None else (resource.error if resource else None)
             if target is None and resource is None:
@@ -256,11 +256,6 @@ def _check_forms(site, channel: Channel, pages: list) -> None:
                 channel.problem = f"留言表单提交地址 {url} 无法访问（{error or f'HTTP {status}'}）"
 
 
-def _resources(site) -> dict[str, Any]:
-    cached = site.cache.get("interaction_resources")
-    if cached is None:
-        cached = site.cache["interaction_resources"] = {link_key(r.url): r for r in site.resources}
-    return cached
 
 
 def _promise(pages: list, settings: Settings) -> Promise | None:

@@ -76,30 +76,37 @@ def _resource_problem(res: Resource) -> Broken | None:
 
 def broken_targets(site) -> list[tuple[Broken, list[str]]]:
     """(broken target, pages linking to it) for the whole site; computed once per site model."""
+    return _broken(site)[0]
+
+
+def _broken(site) -> tuple[list[tuple[Broken, list[str]]], LinkIndex]:
     cached = site.cache.get("broken_targets")
     if cached is not None:
         return cached
-    index = link_index(site)
     settings = site.config.get("links", {}) if isinstance(site.config, dict) else {}
     skip = [p for p in settings.get("skip", []) if isinstance(p, str)] if isinstance(settings, dict) else []
     starts = {canonical_url(u) for u in site.start_urls}
-    found: dict[str, tuple[Broken, list[str]]] = {}
-    candidates: list[tuple[Broken | None, str | None]] = []
+    found: dict[str, tuple[Broken, str | None]] = {}
+
+    def consider(broken: Broken | None, fallback: str | None) -> None:
+        if broken is None:
+            return
+        key = link_key(broken.url)
+        if key in found or any(fnmatch.fnmatchcase(broken.url, p) or fnmatch.fnmatchcase(key, p) for p in skip):
+            return
+        found[key] = (broken, fallback)
+
     for page in site.pages:
         if canonical_url(page.url) in starts or canonical_url(page.final_url) in starts:
             continue  # the start page failing is site.unreachable
-        candidates.append((_page_problem(page), page.referrer))
-    candidates += [(_resource_problem(res), None) for res in site.resources]
-    for broken, fallback in candidates:
-        if broken is None:
-            continue
-        key = link_key(broken.url)
-        if key in found or any(fnmatch.fnmatchcase(broken.url, p) or fnmatch.fnmatchcase(key, p) for p in skip):
-            continue
-        found[key] = (broken, index.pages_linking(broken.url, fallback))
-    result = sorted(found.values(), key=lambda item: item[0].url)
-    site.cache["broken_targets"] = result
-    return result
+        consider(_page_problem(page), page.referrer)
+    for res in site.resources:
+        consider(_resource_problem(res), None)
+    index = link_index(site, [broken.url for broken, _ in found.values()])
+    result = sorted(((broken, index.pages_linking(broken.url, fallback)) for broken, fallback in found.values()),
+                    key=lambda item: item[0].url)
+    site.cache["broken_targets"] = (result, index)
+    return result, index
 
 
 def _what(broken: Broken, index: LinkIndex) -> str:
@@ -114,9 +121,9 @@ def _what(broken: Broken, index: LinkIndex) -> str:
 
 
 def check(site) -> list[Finding]:
-    index = link_index(site)
+    targets, index = _broken(site)
     findings = []
-    for broken, referrers in broken_targets(site):
+    for broken, referrers in targets:
         on_home = index.on_homepage(referrers)
         where = f"{len(referrers)} 个页面引用" + ("，含首页" if on_home else "")
         text = index.texts.get(link_key(broken.url), "")
@@ -133,8 +140,7 @@ def check(site) -> list[Finding]:
 
 
 def section(site) -> dict:
-    index = link_index(site)
-    targets = broken_targets(site)
+    targets, index = _broken(site)
     counted = [(b, refs) for b, refs in targets if not b.needs_review]
     return {
         "checked_targets": len(site.resources),

@@ -3,7 +3,9 @@ list every page that links to a broken target or a leaking attachment."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from inspector.extract.notfound import soft_404
 from inspector.model import Page
@@ -34,24 +36,33 @@ def is_real_page(page: Page) -> bool:
     return soft_404(page.title, page.text) is None
 
 
-def link_index(site) -> LinkIndex:
-    """Built once per site model (rules ask for it several times)."""
-    cached = site.cache.get("link_index")
+def link_index(site, targets: Iterable[str]) -> LinkIndex:
+    """Referrers, link texts and tags of these targets only, in one pass over the pages: a
+    portal's every link to everywhere is more than a scan can hold."""
+    wanted = {link_key(u) for u in targets}
+    cache_key = ("link_index", frozenset(wanted))
+    cached = site.cache.get(cache_key)
     if cached is not None:
         return cached
     index = LinkIndex(home_pages={canonical_url(u) for u in site.start_urls})
     for page in site.pages:
         if page.kind == "home":
             index.home_pages.add(canonical_url(page.final_url))
-        if not is_real_page(page):
+        if not wanted or not is_real_page(page):
             continue
         for url, text, tag in page.links:
             if not url:
                 continue
-            key = link_key(url)
+            key = _link_key(url)
+            if key not in wanted:
+                continue
             index.referrers[key][page.final_url] = None
             if text and key not in index.texts:
                 index.texts[key] = text
             index.tags.setdefault(key, tag)
-    site.cache["link_index"] = index
+    site.cache[cache_key] = index
     return index
+
+
+# The same navigation links are on every page: their keys are worked out once, not per page.
+_link_key = lru_cache(maxsize=1 << 14)(link_key)

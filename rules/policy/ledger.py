@@ -65,12 +65,14 @@ def ledger(site) -> Ledger:
 def records(site, settings: Settings) -> tuple[list[Record], list[Record]]:
     documents: list[Record] = []
     interpretations: list[Record] = []
-    seen: set[str] = set()
+    seen: set[int] = set()  # hashes of canonical URLs: a portal's articles are too many to keep as strings
     for page in site.pages:
-        key = canonical_url(page.final_url or page.url)
-        if page.kind not in ("article", "single") or key in seen:
+        if page.kind not in ("article", "single"):
             continue
-        seen.add(key)
+        key = canonical_url(page.final_url or page.url)
+        if hash(key) in seen:
+            continue
+        seen.add(hash(key))
         column = site.column_of(page.url) or site.column_of(page.final_url)
         column_type = column.type if column else None
         if page.kind == "single" and column_type not in ("policy", "interpretation"):

@@ -9,6 +9,8 @@ A mobile number given as the office's contact (联系电话：…) is published 
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from inspector.model import Finding
 from inspector.privacy import KIND_LABELS, find_personal_data, mask_text
 from inspector.urls import link_key
@@ -19,6 +21,12 @@ SEVERITY = "error"
 CONTEXT_CHARS = 30
 MAX_EXAMPLES = 10
 _ORDER = ("id_card", "mobile", "bank_card")
+
+
+class _Where(NamedTuple):
+    final_url: str
+    title: str
+    published: str | None
 
 
 def _context(text: str, start: int, end: int, year: int) -> str:
@@ -41,13 +49,14 @@ def check(site) -> list[Finding]:
     groups: dict[tuple, dict] = {}
     # A snippet found on several pages (a footer, a side box) is one finding listing the pages;
     # the rest of a page's numbers make one finding per page and kind.
-    snippet_pages: dict[str, list] = {}
+    snippet_pages: dict[str, list[_Where]] = {}
     for page in site.pages:
         if page.number_snippets and is_real_page(page):
+            where = _Where(page.final_url, page.title, page.published)  # not the page: a pass keeps none
             for snippet in dict.fromkeys(page.number_snippets):
-                snippet_pages.setdefault(snippet, []).append(page)
+                snippet_pages.setdefault(snippet, []).append(where)
     own: dict[str, list[str]] = {}
-    pages_by_url = {}
+    pages_by_url: dict[str, _Where] = {}
     for snippet, pages in snippet_pages.items():
         if len(pages) == 1:
             own.setdefault(pages[0].final_url, []).append(snippet)
@@ -61,14 +70,16 @@ def check(site) -> list[Finding]:
         for kind, entry in _scan(snippets, year).items():
             groups[("page", kind, url)] = {"kind": kind, "entry": entry, "pages": [url], "attachment": False,
                                            "title": page.title, "published": page.published}
-    index = link_index(site)
+    leaking = []
     for res in site.resources:
         if not res.text or res.external:
             continue
-        for kind, entry in _scan([res.text], year).items():
-            groups[("file", kind, res.url)] = {"kind": kind, "entry": entry, "pages": [res.url], "attachment": True,
-                                               "title": index.texts.get(link_key(res.url), ""),
-                                               "referrers": index.pages_linking(res.url), "published": None}
+        leaking += [(res.url, kind, entry) for kind, entry in _scan([res.text], year).items()]
+    index = link_index(site, [url for url, _, _ in leaking])
+    for url, kind, entry in leaking:
+        groups[("file", kind, url)] = {"kind": kind, "entry": entry, "pages": [url], "attachment": True,
+                                       "title": index.texts.get(link_key(url), ""),
+                                       "referrers": index.pages_linking(url), "published": None}
     findings = []
     for group in sorted(groups.values(), key=lambda g: (g["pages"][0], _ORDER.index(g["kind"]))):
         kind, entry = group["kind"], group["entry"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from inspector.extract.hidden import HOW_LABELS
@@ -53,6 +54,14 @@ def url_spam_words(url: str) -> list[str]:
     return found
 
 
+class _Where(NamedTuple):
+    """What a finding shows of a page with a hidden link (a pass over the site keeps no pages)."""
+
+    final_url: str
+    title: str
+    kind: str
+
+
 def site_hosts(site) -> set[str]:
     hosts = {host_of(u) for u in site.start_urls}
     hosts.update(host_of(p.url) for p in site.pages)
@@ -74,14 +83,14 @@ def _classify(site, checker) -> tuple[list[dict], dict[str, int]]:
     hosts = site_hosts(site)
     home = {canonical_url(u) for u in site.start_urls}
     groups: dict[str, dict] = {}
-    pages: dict[str, dict] = defaultdict(dict)  # target → {page url: page}
+    pages: dict[str, dict] = defaultdict(dict)  # target → {page url: where}
     for page in site.pages:
         if page.kind in ("error", "binary"):
             continue
         for url, text, how in page.hidden_links:
             key = link_key(url)
             groups.setdefault(key, {"url": url, "text": text, "how": how})
-            pages[key].setdefault(page.final_url, page)
+            pages[key].setdefault(page.final_url, _Where(page.final_url, page.title, page.kind))
     counts = {"found": len(groups), "reported": 0, "own_site": 0, "government": 0}
     report = []
     for key, group in groups.items():
