@@ -187,8 +187,14 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def analyse(run: Analysis, stages: tuple[Stage, ...] = STAGES) -> Analysis:
+# Stages that take long on a large site say so on the console as they start.
+_PROGRESS = {load_site: "建立栏目模型", rules: "运行检查规则", write_outputs: "写出报告"}
+
+
+def analyse(run: Analysis, stages: tuple[Stage, ...] = STAGES, progress: bool = False) -> Analysis:
     for stage in stages:
+        if progress and stage in _PROGRESS:
+            print(f"分析：{_PROGRESS[stage]} …", flush=True)
         stage(run)
     return run
 

@@ -7,7 +7,7 @@ import re
 import sys
 
 from . import __version__
-from .config import ConfigError, build_config
+from .config import DEFAULT_MAX_PAGES, ConfigError, build_config
 from .notify import ScanLocked
 from .store import HistoryError
 
@@ -46,7 +46,7 @@ _ARGPARSE_MESSAGES = (
 def _scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="本次扫描的输出目录（默认 reports_out/<主机>/<时间>/）")
     parser.add_argument("--as-of", dest="as_of", help="监测点日期 YYYY-MM-DD（默认今天，北京时间）")
-    parser.add_argument("--max-pages", dest="max_pages", type=int, help="最多抓取的页面数（默认 20000）")
+    parser.add_argument("--max-pages", dest="max_pages", type=int, help=f"最多抓取的页面数（默认 {DEFAULT_MAX_PAGES}）")
     parser.add_argument("--no-a11y", dest="no_a11y", action="store_true", help="跳过浏览器无障碍/适老化检查")
     parser.add_argument("--no-render", dest="no_render", action="store_true",
                         help="不用浏览器渲染由脚本生成的列表（这些栏目记为“无法读取”，不计为空白栏目）")

@@ -77,7 +77,7 @@ def finalize(config: ScanConfig, history: History, scan_id: int, out_dir: Path, 
     """The analysis stages over the saved pages (inspector.analysis): rules, findings.json,
     report and exports; returns the findings."""
     run = Analysis(config, history, scan_id, out_dir, started_at, complete, dict(stats_extra or {}))
-    return analyse(run).findings
+    return analyse(run, progress=True).findings
 
 
 def exit_status(findings: list[Finding], fail_on: str, complete: bool) -> int:

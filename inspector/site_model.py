@@ -17,18 +17,20 @@ from .columns import ColumnOverride, build_columns
 from .model import Column, Page, Resource
 from .urls import canonical_url, link_key
 
-_FOUND_CACHE = 256  # pages found by URL kept decoded: rules ask for the homepage and list pages again and again
+_FOUND_CACHE = 64  # pages found by URL kept decoded: rules ask for the homepage and list pages again and again
 
 
 class HeldPages(list):
     """Pages held in memory, with the lookups StoredPages answers from the database."""
 
     def find(self, url: str) -> Page | None:
-        by_key = {}
-        for page in self:  # built afresh: tests replace pages in place
-            by_key.setdefault(canonical_url(page.url), page)
-            by_key.setdefault(canonical_url(page.final_url), page)
-        return by_key.get(canonical_url(url))
+        members = tuple(map(id, self))
+        if getattr(self, "_members", None) != members:  # built again when pages were replaced in place
+            self._members, self._by_key = members, {}
+            for page in self:
+                self._by_key.setdefault(canonical_url(page.url), page)
+                self._by_key.setdefault(canonical_url(page.final_url), page)
+        return self._by_key.get(canonical_url(url))
 
     def of_kind(self, *kinds: str) -> list[Page]:
         return [p for p in self if p.kind in kinds]

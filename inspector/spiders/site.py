@@ -17,6 +17,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from .. import settings as default_settings
+from ..config import DEFAULT_MAX_PAGES
 from ..extract.decode import decode_html
 from ..extract.feeds import planned_feeds
 from ..extract.page import extract_page
@@ -36,7 +37,7 @@ class SiteSpider(ListReading, scrapy.Spider):
     name = "site"
 
     def __init__(self, start_urls: list[str], as_of: date, extra_hosts: list[str] = (),
-                 max_pages: int = 20000, trap_chain_limit: int = 30, history=None, scan_id: int = 0,
+                 max_pages: int = DEFAULT_MAX_PAGES, trap_chain_limit: int = 30, history=None, scan_id: int = 0,
                  link_settings: CheckSettings | None = None, reuse=None, known=None, max_renders: int = 0,
                  render_off_reason: str = "", **kwargs):
         super().__init__(**kwargs)
