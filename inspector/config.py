@@ -20,6 +20,7 @@ FORMATS = ("html", "json", "xlsx", "csv")
 FAIL_LEVELS = ("veto", "error", "warning", "never")
 COLUMN_TYPES = ("dynamic", "notice", "policy", "interpretation", "personnel_plan", "interaction", "other")
 RULE_TABLES = ("policy", "text", "leaders", "links", "elder", "annual_report", "interaction")  # site-config tables read by rules
+KEEP_SCANS = 30  # [history] keep_scans: a month of nightly scans keeps its pages
 _HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 
@@ -57,7 +58,7 @@ class ScanConfig:
     rule_settings: dict[str, Any] = field(default_factory=dict)  # [policy], [text] … tables for rules
     notify: dict[str, Any] = field(default_factory=dict)  # [notify] webhook after each scan
     config_file: str | None = None  # the site config it came from: `inspector serve` writes [[ignore]] there
-    keep_scans: int = 30  # [history] keep_scans: the site's newest scans that keep their pages in the history
+    keep_scans: int = KEEP_SCANS  # [history] keep_scans: the site's newest scans that keep their pages in the history
 
     def options(self) -> dict[str, Any]:
         """What the history records about how this scan was run."""
@@ -291,7 +292,7 @@ def keep_scans(data: dict[str, Any]) -> int:
         raise ConfigError("配置项 [history] 应为表（table）")
     value = table.get("keep_scans")
     if value is None:
-        return 30
+        return KEEP_SCANS
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"配置项 history.keep_scans 应为正整数（保留页面记录的最近扫描次数，默认 30），实际为：{value!r}")
     return value

@@ -173,9 +173,25 @@ def mask_at_rest(text: str) -> str:
     return mask_text(text, _AT_REST_YEAR)
 
 
+def _hinted(value: Any) -> bool:
+    return isinstance(value, str) and _NUMBER_HINT.search(value) is not None
+
+
 def _mask_pairs(pairs: list, position: int) -> list:
-    return [tuple(mask_at_rest(v) if i == position and isinstance(v, str) else v for i, v in enumerate(pair))
-            for pair in pairs]
+    """Links, menu entries … with their text masked; the list itself when nothing needs it (most
+    pages: copying every link tuple would cost more than the check)."""
+    out = None
+    for i, pair in enumerate(pairs):
+        if _hinted(pair[position]):
+            out = out if out is not None else list(pairs)
+            out[i] = (*pair[:position], mask_text(pair[position], _AT_REST_YEAR), *pair[position + 1:])
+    return pairs if out is None else out
+
+
+def _mask_values(record: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    if not any(_hinted(v) for k, v in record.items() if k not in keep):
+        return record
+    return {k: mask_text(v, _AT_REST_YEAR) if k not in keep and _hinted(v) else v for k, v in record.items()}
 
 
 def protect_page(data: dict[str, Any], year: int | None) -> dict[str, Any]:
@@ -196,20 +212,21 @@ def protect_page(data: dict[str, Any], year: int | None) -> dict[str, Any]:
         data[name] = mask_at_rest(data.get(name))
     for name in ("meta", "doc_meta"):
         if data.get(name):
-            data[name] = {k: mask_at_rest(v) if isinstance(v, str) else v for k, v in data[name].items()}
+            data[name] = _mask_values(data[name])
     for name, position in (("breadcrumbs", 0), ("menu", 0), ("links", 1), ("hidden_links", 1), ("chrome", 1)):
         if data.get(name):
             data[name] = _mask_pairs(data[name], position)
     if data.get("lists"):
-        data["lists"] = [{**lst, "heading": mask_at_rest(lst.get("heading", "")),
-                          "items": [{**item, "title": mask_at_rest(item.get("title", ""))} for item in lst["items"]]}
-                         for lst in data["lists"]]
+        data["lists"] = [{**_mask_values(lst, _LIST_KEEP),
+                          "items": [_mask_values(item, _ITEM_KEEP) for item in lst["items"]]} for lst in data["lists"]]
     if data.get("messages"):
-        data["messages"] = [{k: v if k in _MESSAGE_KEEP or not isinstance(v, str) else mask_at_rest(v)
-                             for k, v in message.items()} for message in data["messages"]]
+        data["messages"] = [_mask_values(message, _MESSAGE_KEEP) for message in data["messages"]]
     return data
 
 
+# URLs and dates are left as they are (a masked URL would no longer lead anywhere).
+_LIST_KEEP = ("items", "more_url", "main")
+_ITEM_KEEP = ("url", "date")
 _MESSAGE_KEEP = ("url", "asked", "answered", "source")
 
 

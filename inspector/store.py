@@ -66,8 +66,8 @@ CREATE TABLE IF NOT EXISTS resources (   -- link targets checked, not crawled (i
 """
 BUSY_SECONDS = 30  # how long a scan waits for another scan's write on a shared history database
 # Columns added after the first release; older databases get them on open.
-# pages.final_url / source_key and resources.source_key repeat those fields of the compressed
-# record for the re-scan queries (inspector.unchanged, inspector.incremental); pages.blocks holds
+# pages.final_url (NULL: the URL itself) / source_key and resources.source_key repeat those
+# fields of the compressed record for the re-scan queries (inspector.unchanged, inspector.incremental); pages.blocks holds
 # the header/footer blocks whose text the record carries (Page.chrome), as JSON.
 _ADDED_COLUMNS = {"scans": (("home_ms", "INTEGER"), ("home_ok", "INTEGER")),
                   "pages": (("final_url", "TEXT"), ("source_key", "TEXT"), ("blocks", "TEXT")),
@@ -80,7 +80,7 @@ _BACKFILL = {
              "        WHERE json_extract(value, '$[1]') != '') WHERE typeof(data)='text'",
     "resources": "UPDATE resources SET source_key=json_extract(data, '$.source_key') WHERE typeof(data)='text'",
 }
-KEEP_SCANS = 30  # default of [history] keep_scans
+PAGE_SIZE = 8192  # bytes, for a new database (bench/history_bench.py)
 
 # -- record encoding ---------------------------------------------------------------------------
 # Stored: a format byte, a table byte, then zlib-compressed compact JSON without the fields that
@@ -140,9 +140,12 @@ class History:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS)
             if not self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-                # A new database hands the space of pruned scans back to the disk as it goes,
-                # without a whole VACUUM (which rewrites the file). Only possible before any table.
+                # Set before the first table or never. A new database hands the space of pruned
+                # scans back to the disk as it goes, without a whole VACUUM (which rewrites the
+                # file). A compressed page record is 1–4 KB: in 4 KB pages most would sit one to
+                # a page, half of it empty; 8 KB pages hold them with little waste (-33 % file).
                 self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+                self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
             self._use_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._create_schema()
@@ -239,14 +242,35 @@ class History:
     def add_page_data(self, scan_id: int, data: dict[str, Any]) -> None:
         """A page record as Page.to_dict gives it (a distributed worker sends it so)."""
         data = protect_page(data, self._year(scan_id))
-        blocks = [block for block in data.get("chrome") or () if block[1]]
         self.db.execute(
             "INSERT OR REPLACE INTO pages (scan_id, url, kind, status, data, final_url, source_key, blocks) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (scan_id, data["url"], data["kind"], data["status"], encode_record(data, "pages"),
-             data.get("final_url") or data["url"], data.get("source_key") or None,
-             json.dumps(blocks, ensure_ascii=False) if blocks else None))
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (scan_id, data["url"], data["kind"], data["status"], *_page_columns(data)))
         self._written()
+
+    def upgrade_records(self, batch: int = 500) -> int:
+        """Store the records an older inspector wrote (plain JSON, personal numbers in clear) lean
+        and masked, as new ones are. Returns how many were rewritten."""
+        done = 0
+        for table in ("pages", "resources"):
+            last = 0
+            while True:
+                rows = self.db.execute(f"SELECT rowid, scan_id, data FROM {table} WHERE rowid>? AND typeof(data)='text' "
+                                       f"ORDER BY rowid LIMIT ?", (last, batch)).fetchall()
+                if not rows:
+                    break
+                for rowid, scan_id, stored in rows:
+                    if table == "pages":
+                        values = _page_columns(protect_page(decode_record(stored), self._year(scan_id)))
+                        self.db.execute("UPDATE pages SET data=?, final_url=?, source_key=?, blocks=? WHERE rowid=?",
+                                        (*values, rowid))
+                    else:
+                        data = protect_resource(decode_record(stored), self._year(scan_id))
+                        self.db.execute("UPDATE resources SET data=? WHERE rowid=?",
+                                        (encode_record(data, "resources"), rowid))
+                last = rows[-1][0]
+                done += len(rows)
+                self.commit()
+        return done
 
     def _year(self, scan_id: int) -> int | None:
         """The scan's monitoring-point year: an ID number born later is no finding of it."""
@@ -344,12 +368,36 @@ class History:
         auto-vacuum on the way, so later pruning gives space back by itself)."""
         self.commit()
         self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        page_size = self.db.execute("PRAGMA page_size").fetchone()[0]
+        if page_size < PAGE_SIZE:
+            # The page size changes only outside WAL mode, which needs the file to ourselves: when
+            # a scan has it open, the file is compacted in its page size.
+            try:
+                self.db.execute("PRAGMA journal_mode=DELETE")
+                self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            except sqlite3.OperationalError:
+                pass
         self.db.execute("VACUUM")
+        self._use_wal()
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def size_bytes(self) -> int:
-        """The database file and its write-ahead log, in bytes."""
-        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal")) if p.exists())
+        return database_size(self.path)
+
+
+def database_size(path: str | Path) -> int:
+    """The database file and its write-ahead log, in bytes."""
+    path = Path(path)
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+
+
+def _page_columns(data: dict[str, Any]) -> tuple:
+    """data, final_url, source_key and blocks of a protected page record's row."""
+    blocks = [block for block in data.get("chrome") or () if block[1]]
+    return (encode_record(data, "pages"),
+            data["final_url"] if data.get("final_url") not in (None, data["url"]) else None,
+            data.get("source_key") or None,
+            json.dumps(blocks, ensure_ascii=False) if blocks else None)
 
 
 def _alive(pid: int | None) -> bool:

@@ -3,6 +3,7 @@ still read when written by an older inspector; no personal number in clear at re
 rule's findings the same through the history; retention and vacuum."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -100,8 +101,15 @@ def test_a_database_written_by_the_previous_format_still_reads(tmp_path):
         reuse = plan(history, "测试站", 2021, 7, datetime.fromisoformat("2021-12-31T05:00:00+08:00"))
         assert set(reuse.urls.values()) == {H + "/a.html"}
         model = site(pages, list(history.resources(1)))
-        assert sorted((f.url, f.evidence) for f in personal_data.check(model)) == [
+        before = [f.contract_dict() for f in personal_data.check(model)]
+        assert sorted((f["url"], f["evidence"]) for f in before) == [
             (H + "/a.html", "5301**********1231"), (H + "/f.txt", "5301**********1231")]
+        assert history.upgrade_records() == 2  # `inspector history --vacuum`: stored lean and masked
+        assert history.db.execute("SELECT count(*) FROM pages WHERE typeof(data)='text'").fetchone()[0] == 0
+        pages, resources = list(history.pages(1)), list(history.resources(1))
+        assert GOOD_ID not in json.dumps([p.to_dict() for p in pages] + [r.to_dict() for r in resources])
+        assert [f.contract_dict() for f in personal_data.check(site(pages, resources))] == before
+        assert KnownPages(history, 1).block_texts == {"k1": "页脚"}
     finally:
         history.close()
 
@@ -228,7 +236,8 @@ def test_no_clear_number_at_rest_after_a_scan_and_old_pages_pruned(tmp_path):
 
 def _fill(history: History, scan_id: int, pages: int = 3) -> None:
     for i in range(pages):
-        history.add_page(scan_id, full_page(f"/p{scan_id}-{i}.html", text=f"第 {scan_id} 次扫描的页面" * 200))
+        noise = "".join(hashlib.sha256(f"{scan_id}-{i}-{j}".encode()).hexdigest() for j in range(40))
+        history.add_page(scan_id, full_page(f"/p{scan_id}-{i}.html", text=noise))  # does not compress much
     history.add_resource(scan_id, Resource(url=H + f"/f{scan_id}.pdf", status=200))
     history.save_findings(scan_id, [Finding(rule="text.typo", severity="error", url=H + "/", message="错字")])
 
@@ -292,6 +301,8 @@ def test_vacuum_shrinks_the_file_and_new_databases_give_space_back(tmp_path):
     history.vacuum()
     assert history.size_bytes() < full * 0.6
     assert history.db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # converted on the way
+    assert history.db.execute("PRAGMA page_size").fetchone()[0] == 8192
+    assert history.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert len(list(history.pages(ids[2]))) == 150
     history.close()
 
