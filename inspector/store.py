@@ -144,8 +144,8 @@ class History:
                 # scans back to the disk as it goes, without a whole VACUUM (which rewrites the
                 # file). A compressed page record is 1–4 KB: in 4 KB pages most would sit one to
                 # a page, half of it empty; 8 KB pages hold them with little waste (-33 % file).
+                self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # first: after auto_vacuum it is not taken
                 self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")
-                self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
             self._use_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._create_schema()

@@ -273,6 +273,7 @@ def test_retention_keeps_findings_and_stats_and_the_pages_rescans_need(tmp_path)
 def test_vacuum_shrinks_the_file_and_new_databases_give_space_back(tmp_path):
     history = History(tmp_path / "h.sqlite3")
     assert history.db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    assert history.db.execute("PRAGMA page_size").fetchone()[0] == 8192
     ids = [new_scan(history, status="complete") for _ in range(3)]
     for scan_id in ids:
         _fill(history, scan_id, pages=150)
