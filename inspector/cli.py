@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-_COMMANDS = ("scan", "fleet", "worker", "demo", "report", "ignore", "proofread")
+_COMMANDS = ("scan", "fleet", "worker", "demo", "report", "ignore", "proofread", "history")
 _ARGPARSE_MESSAGES = (
     (r"^argument command: invalid choice: '([^']*)' \(choose from [^)]*\)", r"没有子命令“\1”，可用的有：" + "、".join(_COMMANDS)),
     (r"invalid choice: '([^']*)' \(choose from ([^)]*)\)", r"无效的选项“\1”（可选：\2）"),
@@ -112,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     annual.add_argument("files", nargs="+", metavar="FILE", help="年度报告文件（给出相邻两年的报告时核对现行有效件数的承接）")
     annual.add_argument("--year", type=int, help="报告所属年度（文件中未写明或需核对时）")
     annual.add_argument("--json", action="store_true", help="以 JSON 输出，供其他工具读取")
+    history = sub.add_parser("history", help="查看扫描历史数据库的大小；--vacuum 按保留设置清理旧扫描的页面记录并压缩文件",
+                             allow_abbrev=False)
+    history.add_argument("--vacuum", action="store_true",
+                         help="删除超出保留次数的旧扫描的页面与链接记录（保留其概况与问题），并压缩数据库文件")
+    history.add_argument("--keep-scans", dest="keep_scans", type=int,
+                         help="每个网站保留页面记录的最近扫描次数（默认取配置 [history] keep_scans，未配置为 30）")
+    history.add_argument("--db", default="reports_out/inspector.sqlite3", help="扫描历史数据库（默认 reports_out/inspector.sqlite3）")
+    history.add_argument("--config", help="站点配置文件（读取 [history] keep_scans）")
     serve = sub.add_parser("serve", help="启动网站自查工作台（浏览器中处理问题、跟踪整改、查看趋势）", allow_abbrev=False)
     serve.add_argument("--db", default="reports_out/inspector.sqlite3", help="扫描历史数据库（默认 reports_out/inspector.sqlite3）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问；其他地址须设置访问口令）")
@@ -138,10 +146,11 @@ def _run(argv: list[str] | None) -> int:
     try:
         if args.command == "demo":
             return run_demo(args)
-        if args.command in ("report", "ignore"):
-            from .commands import run_ignore, run_report
+        if args.command in ("report", "ignore", "history"):
+            from .commands import run_history, run_ignore, run_report
 
-            return run_report(args) if args.command == "report" else run_ignore(args)
+            runner = {"report": run_report, "ignore": run_ignore, "history": run_history}[args.command]
+            return runner(args)
         if args.command == "fleet":
             from .fleet import run_fleet
 

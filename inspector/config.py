@@ -26,6 +26,7 @@ RULE_TABLES = ("policy", "text", "leaders", "links", "elder", "annual_report", "
 # night, and a nightly scan must end before morning. A larger portal raises it, or re-scans
 # with --http-cache / --incremental, which are several times faster.
 DEFAULT_MAX_PAGES = 100_000
+KEEP_SCANS = 30  # [history] keep_scans: a month of nightly scans keeps its pages
 _HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 
@@ -63,6 +64,7 @@ class ScanConfig:
     rule_settings: dict[str, Any] = field(default_factory=dict)  # [policy], [text] … tables for rules
     notify: dict[str, Any] = field(default_factory=dict)  # [notify] webhook after each scan
     config_file: str | None = None  # the site config it came from: `inspector serve` writes [[ignore]] there
+    keep_scans: int = KEEP_SCANS  # [history] keep_scans: the site's newest scans that keep their pages in the history
 
     def options(self) -> dict[str, Any]:
         """What the history records about how this scan was run."""
@@ -179,12 +181,13 @@ def parse_formats(value: str | list[str], key: str = "--format") -> list[str]:
 # allows it), so an unknown key is only a warning, unless it is one letter or so away from a
 # known key: then it is a misspelling that would silently change the scan, and an error.
 KNOWN_KEYS = {
-    "": {"site", "scan", "columns", "windows", "ignore", "wechat", "notify", *RULE_TABLES},
+    "": {"site", "scan", "columns", "windows", "ignore", "wechat", "notify", "history", *RULE_TABLES},
     "site": {"name", "start_urls", "extra_hosts"},
     "scan": {"as_of", "format", "fail_on", "out", "max_pages", "max_depth", "no_a11y", "a11y_max_pages",
              "evidence", "http_cache", "incremental", "full_every_days", "db", "fast", "no_external"},
     "columns": {"url", "type", "name", "ignore"},
     "links": {"skip", "max_checks", "external_per_host", "timeout", "attachment_mb"},
+    "history": {"keep_scans"},
 }
 
 
@@ -195,7 +198,7 @@ def check_keys(data: dict[str, Any]) -> None:
     import sys
 
     tables = [("", "", data), ("site", "site", data.get("site")), ("scan", "scan", data.get("scan")),
-              ("links", "links", data.get("links"))]
+              ("links", "links", data.get("links")), ("history", "history", data.get("history"))]
     entries = data.get("columns")
     tables += [("columns", f"columns[{i}]", entry) for i, entry in enumerate(entries, 1)] \
         if isinstance(entries, list) else []
@@ -282,8 +285,23 @@ def build_config(args: Any) -> ScanConfig:
         render_max_pages=_non_negative(_typed(render, "max_pages", int, "render"), "render.max_pages"),
         notify=_notify(data.get("notify")),
         config_file=str(Path(args.config).resolve()) if getattr(args, "config", None) else None,
+        keep_scans=keep_scans(data),
     )
     return config
+
+
+def keep_scans(data: dict[str, Any]) -> int:
+    """[history] keep_scans: how many of a site's newest scans keep their pages in the history
+    (older ones keep their summary and findings)."""
+    table = data.get("history", {}) or {}
+    if not isinstance(table, dict):
+        raise ConfigError("配置项 [history] 应为表（table）")
+    value = table.get("keep_scans")
+    if value is None:
+        return KEEP_SCANS
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"配置项 history.keep_scans 应为正整数（保留页面记录的最近扫描次数，默认 30），实际为：{value!r}")
+    return value
 
 
 def parse_rule_settings(data: dict[str, Any]) -> dict[str, Any]:

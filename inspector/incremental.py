@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .model import Page
-from .store import History
+from .store import History, decode_record
 from .urls import canonical_url, is_search_url
 
 REUSABLE_KINDS = ("article", "single", "calendar")
@@ -41,7 +41,7 @@ class ReusePlan:
             return None
         row = history.db.execute("SELECT data FROM pages WHERE scan_id=? AND url=?",
                                  (self.source_scan, stored)).fetchone()
-        return Page.from_dict(json.loads(row[0])) if row else None
+        return Page.from_dict(decode_record(row[0])) if row else None
 
 
 def plan(history: History, site: str, as_of_year: int, full_every_days: int, now: datetime) -> ReusePlan:
@@ -65,7 +65,7 @@ def plan(history: History, site: str, as_of_year: int, full_every_days: int, now
                 recheck.add(canonical_url(url))
     urls: dict[str, str] = {}
     for url, kind, final_url in history.db.execute(
-            "SELECT url, kind, json_extract(data, '$.final_url') FROM pages WHERE scan_id=? AND status=200", (latest[0],)):
+            "SELECT url, kind, final_url FROM pages WHERE scan_id=? AND status=200", (latest[0],)):
         final_url = final_url or url
         keys = {canonical_url(url), canonical_url(final_url)}
         if reusable(kind, final_url) and not keys & recheck:

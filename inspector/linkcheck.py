@@ -219,7 +219,7 @@ class LinkChecker:
                 resource.source_key = attachment_key(response.body, extension(info["url"]))
                 earlier = self.known.attachment_text(resource.source_key) if self.known is not None else None
                 if earlier is not None:
-                    resource.text, resource.text_note = earlier
+                    resource.text, resource.text_note, resource.personal = earlier
                     self.unchanged_attachments += 1
                 else:
                     from scrapy.utils.defer import maybe_deferred_to_future

@@ -86,6 +86,10 @@ class Page:
     # Messages of an interaction channel shown on the page (inspector.extract.messages): list rows
     # with their detail URLs, or the page's own message. Dates ISO; no writer; numbers masked.
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # What the privacy rule reports of the numbers in number_snippets, noted before the page is
+    # saved (inspector.privacy.protect_page): [masked snippet, [[kind, masked, context], …]] per
+    # snippet with numbers. None: not yet noted (a page fresh from extraction, an old record).
+    personal: list[list[Any]] | None = None
 
     @property
     def partial_reason(self) -> str | None:
@@ -147,6 +151,9 @@ class Resource:
     text_note: str = ""  # why the text is missing or partial
     source_key: str = ""  # an attachment read: hash of the bytes its text came from (inspector.unchanged)
     blocked: str | None = None  # a web application firewall answered instead (its name)
+    # The personal numbers in `text` as the privacy rule reports them, [[kind, masked, context], …],
+    # noted before the text is saved masked (inspector.privacy.protect_resource); None: not noted.
+    personal: list[list[str]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,13 +2,17 @@
 date), mainland mobile numbers and bank-card numbers (Luhn, next to a word such as 卡号), always
 handed out masked (5301**********1231, 139****5678, 6222***********1234).
 
-Pure functions over text; the privacy rule runs them on saved page snippets and attachment text.
+Pure functions over text. The history never keeps these numbers in clear: before a page or an
+attachment is saved, `protect_page` / `protect_resource` note what the privacy rule will report
+(each number masked, with its masked context, judged at the scan's monitoring point) and mask the
+record's texts; the rule reads those notes.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 KIND_LABELS = {"id_card": "居民身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 
@@ -139,3 +143,99 @@ def number_snippets(text: str, limit: int = 200) -> list[str]:
         if len(spans) >= limit:
             break
     return [text[s:e] for s, e in spans]
+
+
+CONTEXT_CHARS = 30  # text either side of a number quoted in a finding
+# Masking for storage counts any birth year as real: an ID of a child born after the monitoring
+# point is no finding, but it is no less personal.
+_AT_REST_YEAR = 9999
+# Every number found has four digits then four more (a card may put a space or hyphen between):
+# a string without that is skipped without running the three patterns.
+_NUMBER_HINT = re.compile(r"\d{4}[ -]?\d{4}")
+
+
+def hit_context(text: str, start: int, end: int, year: int | None) -> str:
+    """The text around a number, masked, with … where it was cut."""
+    a, b = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    return ("…" if a else "") + mask_text(text[a:b], year).strip() + ("…" if b < len(text) else "")
+
+
+def screened_hits(text: str, year: int | None) -> list[list[str]]:
+    """[kind, masked number, masked context] of each personal number in the text, in text order:
+    all the privacy rule reports of it, so the text itself can be stored masked."""
+    return [[hit.kind, hit.masked, mask_at_rest(hit_context(text, hit.start, hit.end, year))]
+            for hit in find_personal_data(text, year)]
+
+
+def mask_at_rest(text: str) -> str:
+    if not text or not _NUMBER_HINT.search(text):
+        return text
+    return mask_text(text, _AT_REST_YEAR)
+
+
+def _hinted(value: Any) -> bool:
+    return isinstance(value, str) and _NUMBER_HINT.search(value) is not None
+
+
+def _mask_pairs(pairs: list, position: int) -> list:
+    """Links, menu entries … with their text masked; the list itself when nothing needs it (most
+    pages: copying every link tuple would cost more than the check)."""
+    out = None
+    for i, pair in enumerate(pairs):
+        if _hinted(pair[position]):
+            out = out if out is not None else list(pairs)
+            out[i] = (*pair[:position], mask_text(pair[position], _AT_REST_YEAR), *pair[position + 1:])
+    return pairs if out is None else out
+
+
+def _mask_values(record: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    if not any(_hinted(v) for k, v in record.items() if k not in keep):
+        return record
+    return {k: mask_text(v, _AT_REST_YEAR) if k not in keep and _hinted(v) else v for k, v in record.items()}
+
+
+def protect_page(data: dict[str, Any], year: int | None) -> dict[str, Any]:
+    """A page record (Page.to_dict) as the history may keep it: `personal` holds, for each distinct
+    snippet with numbers, its masked form and its hits (screened_hits); number_snippets are dropped
+    and every text is masked. A record already protected (reused from an earlier scan) keeps its
+    notes. Returns a new dict; the given one is not changed."""
+    data = dict(data)
+    if data.get("personal") is None:
+        personal: dict[str, list] = {}
+        for snippet in dict.fromkeys(data.get("number_snippets") or ()):
+            hits = screened_hits(snippet, year)
+            if hits:  # two snippets masked alike (never seen) are one: their hits are kept together
+                personal.setdefault(mask_at_rest(snippet), []).extend(hits)
+        data["personal"] = [[key, hits] for key, hits in personal.items()]
+    data["number_snippets"] = []
+    for name in ("title", "text", "hidden_text", "report_text", "placeholder"):
+        data[name] = mask_at_rest(data.get(name))
+    for name in ("meta", "doc_meta"):
+        if data.get(name):
+            data[name] = _mask_values(data[name])
+    for name, position in (("breadcrumbs", 0), ("menu", 0), ("links", 1), ("hidden_links", 1), ("chrome", 1)):
+        if data.get(name):
+            data[name] = _mask_pairs(data[name], position)
+    if data.get("lists"):
+        data["lists"] = [{**_mask_values(lst, _LIST_KEEP),
+                          "items": [_mask_values(item, _ITEM_KEEP) for item in lst["items"]]} for lst in data["lists"]]
+    if data.get("messages"):
+        data["messages"] = [_mask_values(message, _MESSAGE_KEEP) for message in data["messages"]]
+    return data
+
+
+# URLs and dates are left as they are (a masked URL would no longer lead anywhere).
+_LIST_KEEP = ("items", "more_url", "main")
+_ITEM_KEEP = ("url", "date")
+_MESSAGE_KEEP = ("url", "asked", "answered", "source")
+
+
+def protect_resource(data: dict[str, Any], year: int | None) -> dict[str, Any]:
+    """A link-check record (Resource.to_dict) as the history may keep it: the hits of an
+    attachment's text in `personal`, its text, title and snippet masked."""
+    data = dict(data)
+    if data.get("personal") is None:
+        data["personal"] = screened_hits(data.get("text") or "", year) if data.get("text") else []
+    for name in ("text", "title", "snippet"):
+        data[name] = mask_at_rest(data.get(name))
+    return data

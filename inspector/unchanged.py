@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .model import Page
-from .store import History
+from .store import History, decode_record
 
 _PACKAGE = Path(__file__).resolve().parent
 # The code a page record depends on: the extractors, and what they import from the package.
@@ -73,12 +73,12 @@ class KnownPages:
         self.history = history
         self.scan_id = scan_id
         self.rowids = {key: rowid for rowid, key in history.db.execute(
-            "SELECT rowid, json_extract(data, '$.source_key') FROM pages WHERE scan_id=?", (scan_id,)) if key}
+            "SELECT rowid, source_key FROM pages WHERE scan_id=?", (scan_id,)) if key}
         self.attachment_rowids = {key: rowid for rowid, key in history.db.execute(
-            "SELECT rowid, json_extract(data, '$.source_key') FROM resources WHERE scan_id=?", (scan_id,)) if key}
+            "SELECT rowid, source_key FROM resources WHERE scan_id=?", (scan_id,)) if key}
         self.block_texts = dict(history.db.execute(
-            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM pages, json_each(pages.data, '$.chrome') "
-            "WHERE scan_id=? AND json_extract(value, '$[1]') != ''", (scan_id,)))
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM pages, json_each(pages.blocks) "
+            "WHERE scan_id=? AND pages.blocks IS NOT NULL", (scan_id,)))
 
     @classmethod
     def latest(cls, history: History, site: str) -> KnownPages | None:
@@ -91,14 +91,16 @@ class KnownPages:
         if rowid is None:
             return None
         row = self.history.db.execute("SELECT data FROM pages WHERE rowid=?", (rowid,)).fetchone()
-        return Page.from_dict(json.loads(row[0])) if row else None
+        return Page.from_dict(decode_record(row[0])) if row else None
 
-    def attachment_text(self, key: str) -> tuple[str, str] | None:
-        """(text, note) read from an attachment with these bytes by the last scan."""
+    def attachment_text(self, key: str) -> tuple[str, str, list | None] | None:
+        """(text, note, personal) read from an attachment with these bytes by the last scan: the
+        text as saved (numbers masked) and what the privacy rule reports of its numbers."""
         rowid = self.attachment_rowids.get(key)
         if rowid is None:
             return None
-        row = self.history.db.execute(
-            "SELECT json_extract(data, '$.text'), json_extract(data, '$.text_note') FROM resources WHERE rowid=?",
-            (rowid,)).fetchone()
-        return (row[0] or "", row[1] or "") if row else None
+        row = self.history.db.execute("SELECT data FROM resources WHERE rowid=?", (rowid,)).fetchone()
+        if row is None:
+            return None
+        data = decode_record(row[0])
+        return data.get("text") or "", data.get("text_note") or "", data.get("personal")

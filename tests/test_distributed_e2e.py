@@ -16,6 +16,7 @@ import pytest
 
 from inspector.demo_site.server import DemoServer
 from inspector.distributed.shared import SCHEDULED, inflight_key
+from inspector.store import decode_record
 from inspector.urls import is_search_url
 
 from .pdf_only import PdfOnlyServer
@@ -114,7 +115,7 @@ def _pages(db, site_name: str) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         scan_id = conn.execute("SELECT max(id) FROM scans WHERE site=?", (site_name,)).fetchone()[0]
         rows = conn.execute("SELECT url, data FROM pages WHERE scan_id=?", (scan_id,)).fetchall()
-    return {url: json.loads(data)["depth"] for url, data in rows}
+    return {url: decode_record(data)["depth"] for url, data in rows}
 
 
 def _comparable(path) -> dict[str, dict]:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from inspector.browser.chromium import BrowserOptions, missing_browser
+from inspector.store import decode_record
 
 pytestmark = pytest.mark.slow
 # Lists only a browser can show are rendered during the crawl (--no-a11y skips the accessibility
@@ -189,7 +190,7 @@ def test_every_header_and_footer_block_keeps_its_text_in_the_scan(demo):
 
     keys, with_text = set(), set()
     for (data,) in sqlite3.connect(work / "h.sqlite3").execute("SELECT data FROM pages"):
-        for key, text in json.loads(data).get("chrome", []):
+        for key, text in decode_record(data).get("chrome", []):
             keys.add(key)
             if text:
                 with_text.add(key)
@@ -208,11 +209,11 @@ def test_gbk_columns_are_decoded(demo):
 
     db = sqlite3.connect(work / "h.sqlite3")
     rows = dict(db.execute("SELECT url, data FROM pages"))
-    policy_doc = json.loads(rows[base + "/zwgk/zcwj/202110/t20211015_2006.html"])
+    policy_doc = decode_record(rows[base + "/zwgk/zcwj/202110/t20211015_2006.html"])
     assert policy_doc["encoding"] == "gb18030"
     assert policy_doc["doc_meta"]["doc_no"] == "云数发〔2021〕7号"
     assert "《云岭市公共数据管理办法》" in policy_doc["title"]
-    texts = " ".join(json.loads(d)["text"] for u, d in rows.items() if "/zwgk/zcwj/" in u or "/zwgk/rsxx/" in u)
+    texts = " ".join(decode_record(d)["text"] for u, d in rows.items() if "/zwgk/zcwj/" in u or "/zwgk/rsxx/" in u)
     assert "镕" in texts or "堃" in texts
     assert "\ufffd" not in texts
 

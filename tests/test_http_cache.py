@@ -16,6 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from inspector.demo_site.server import WWW_DIR, DemoServer
 from inspector.httpcache import RevalidatedStorage
+from inspector.store import decode_record
 from inspector.urls import is_search_url
 
 PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
@@ -24,16 +25,15 @@ PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
 def _pages(db, scan_id: int) -> dict[str, int]:
     """URL → depth of one scan's pages."""
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT url, json_extract(data, '$.depth') FROM pages WHERE scan_id=?", (scan_id,))
-        return dict(rows.fetchall())
+        rows = conn.execute("SELECT url, data FROM pages WHERE scan_id=?", (scan_id,))
+        return {url: decode_record(data)["depth"] for url, data in rows.fetchall()}
 
 
 def _list_parts(db, scan_id: int) -> set[str]:
     """URLs of one scan's records that continue another page's list (data-store groups)."""
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT url FROM pages WHERE scan_id=? AND json_extract(data, '$.list_of') IS NOT NULL",
-                            (scan_id,))
-        return {url for (url,) in rows.fetchall()}
+        rows = conn.execute("SELECT url, data FROM pages WHERE scan_id=?", (scan_id,))
+        return {url for url, data in rows.fetchall() if decode_record(data)["list_of"] is not None}
 
 
 def _shallow(pages: dict[str, int]) -> set[str]:

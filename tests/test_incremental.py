@@ -14,7 +14,7 @@ from inspector.config import SHANGHAI
 from inspector.demo_site.server import WWW_DIR, DemoServer
 from inspector.incremental import plan
 from inspector.model import Finding, Page
-from inspector.store import History
+from inspector.store import History, decode_record
 
 PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
 
@@ -56,7 +56,7 @@ def reused_pages(db, scan_id: int) -> list[tuple[str, str]]:
     history = History(db)
     try:
         return [(url, kind) for url, kind, data in history.db.execute(
-            "SELECT url, kind, data FROM pages WHERE scan_id=?", (scan_id,)) if json.loads(data)["reused"]]
+            "SELECT url, kind, data FROM pages WHERE scan_id=?", (scan_id,)) if decode_record(data)["reused"]]
     finally:
         history.close()
 

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from inspector.store import decode_record
 from tests import linksite
 
 pytestmark = pytest.mark.slow
@@ -77,7 +78,7 @@ def test_checks_are_recorded_apart_from_pages(full):
     # home, 2 news, hidden, gs, missing, err500, soft404: the checked files and hosts are not pages
     assert doc["stats"]["pages"] == 8 and doc["stats"]["fetch_errors"] == 2
     db = sqlite3.connect(work / "h.sqlite3")
-    resources = {json.loads(d)["url"]: json.loads(d) for (d,) in db.execute("SELECT data FROM resources")}
+    resources = {decode_record(d)["url"]: decode_record(d) for (d,) in db.execute("SELECT data FROM resources")}
     assert doc["stats"]["link_checks"] == len(resources) >= 30
     nohead = resources[hosts["ext"].base + "/nohead.zip"]
     assert (nohead["method"], nohead["status"]) == ("GET", 200)  # HEAD 405, then GET

@@ -56,7 +56,7 @@ def test_known_pages_are_the_records_of_the_latest_complete_scan(tmp_path):
     assert known.take("k-b") is None          # the running scan's records are not known yet
     assert known.take("k-other") is None
     assert known.block_texts == {"head": "云岭市数据资源管理局", "foot": "版权所有", "side": "相关阅读"}
-    assert known.attachment_text(attachment_key(b"%PDF-1.4 ...", "PDF")) == ("身份证号 5301**********1231", "")
+    assert known.attachment_text(attachment_key(b"%PDF-1.4 ...", "PDF")) == ("身份证号 5301**********1231", "", [])
     assert known.attachment_text(attachment_key(b"%PDF-1.4 ...", "docx")) is None   # read as another kind
     assert known.attachment_text(attachment_key(b"%PDF-1.5 ...", "pdf")) is None
     assert KnownPages.latest(history, "另一个站") is None

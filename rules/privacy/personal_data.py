@@ -3,7 +3,8 @@ and bank-card numbers (Luhn, next to 卡号/银行/账号) exposed in page text 
 (.pdf .docx .xlsx .txt …, read by the link check up to its size cap). Shown masked everywhere.
 
 Read from what the crawl saved: each page's number snippets (its whole text around long digit
-runs, tables included) and each attachment's text. One finding per page (or attachment) and kind
+runs, tables included) and each attachment's text, as noted before saving (the history keeps
+them masked; inspector.privacy.protect_page). One finding per page (or attachment) and kind
 of number; the same numbers on many pages (a footer) are one finding listing the pages.
 A mobile number given as the office's contact (联系电话：…) is published on purpose: not flagged.
 """
@@ -12,13 +13,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from inspector.model import Finding
-from inspector.privacy import KIND_LABELS, find_personal_data, mask_text
+from inspector.privacy import KIND_LABELS, screened_hits
 from inspector.urls import link_key
 from rules.link.referrers import is_real_page, link_index
 
 RULE_ID = "privacy.personal-data"
 SEVERITY = "error"
-CONTEXT_CHARS = 30
 MAX_EXAMPLES = 10
 _ORDER = ("id_card", "mobile", "bank_card")
 
@@ -29,18 +29,22 @@ class _Where(NamedTuple):
     published: str | None
 
 
-def _context(text: str, start: int, end: int, year: int) -> str:
-    a, b = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
-    return ("…" if a else "") + mask_text(text[a:b], year).strip() + ("…" if b < len(text) else "")
+def _snippets(page, year: int) -> list[tuple[str, list]]:
+    """(snippet key, its hits) of each distinct snippet of the page. A saved page has them noted
+    with the snippet masked (inspector.privacy.protect_page); a page not saved, or saved by an
+    older inspector, still has its snippets in clear."""
+    if page.personal is not None:
+        return [(key, hits) for key, hits in page.personal]
+    return [(snippet, screened_hits(snippet, year)) for snippet in dict.fromkeys(page.number_snippets)]
 
 
-def _scan(texts: list[str], year: int) -> dict[str, dict]:
+def _scan(hit_lists: list[list]) -> dict[str, dict]:
     """kind → {"masked": [distinct masked numbers], "context": first context}."""
     found: dict[str, dict] = {}
-    for text in texts:
-        for hit in find_personal_data(text, year):
-            entry = found.setdefault(hit.kind, {"masked": {}, "context": _context(text, hit.start, hit.end, year)})
-            entry["masked"].setdefault(hit.masked, None)
+    for hits in hit_lists:
+        for kind, masked, context in hits:
+            entry = found.setdefault(kind, {"masked": {}, "context": context})
+            entry["masked"].setdefault(masked, None)
     return found
 
 
@@ -50,31 +54,34 @@ def check(site) -> list[Finding]:
     # A snippet found on several pages (a footer, a side box) is one finding listing the pages;
     # the rest of a page's numbers make one finding per page and kind.
     snippet_pages: dict[str, list[_Where]] = {}
+    snippet_hits: dict[str, list] = {}
     for page in site.pages:
-        if page.number_snippets and is_real_page(page):
+        if (page.number_snippets or page.personal) and is_real_page(page):
             where = _Where(page.final_url, page.title, page.published)  # not the page: a pass keeps none
-            for snippet in dict.fromkeys(page.number_snippets):
+            for snippet, hits in _snippets(page, year):
                 snippet_pages.setdefault(snippet, []).append(where)
-    own: dict[str, list[str]] = {}
+                snippet_hits[snippet] = hits
+    own: dict[str, list[list]] = {}
     pages_by_url: dict[str, _Where] = {}
     for snippet, pages in snippet_pages.items():
         if len(pages) == 1:
-            own.setdefault(pages[0].final_url, []).append(snippet)
+            own.setdefault(pages[0].final_url, []).append(snippet_hits[snippet])
             pages_by_url[pages[0].final_url] = pages[0]
             continue
-        for kind, entry in _scan([snippet], year).items():
+        for kind, entry in _scan([snippet_hits[snippet]]).items():
             groups[("shared", kind, snippet)] = {"kind": kind, "entry": entry, "pages": [p.final_url for p in pages],
                                                  "attachment": False, "title": pages[0].title, "published": None}
     for url, snippets in own.items():
         page = pages_by_url[url]
-        for kind, entry in _scan(snippets, year).items():
+        for kind, entry in _scan(snippets).items():
             groups[("page", kind, url)] = {"kind": kind, "entry": entry, "pages": [url], "attachment": False,
                                            "title": page.title, "published": page.published}
     leaking = []
     for res in site.resources:
-        if not res.text or res.external:
+        if res.external or (res.personal is None and not res.text):
             continue
-        leaking += [(res.url, kind, entry) for kind, entry in _scan([res.text], year).items()]
+        hits = res.personal if res.personal is not None else screened_hits(res.text, year)
+        leaking += [(res.url, kind, entry) for kind, entry in _scan([hits]).items()]
     index = link_index(site, [url for url, _, _ in leaking])
     for url, kind, entry in leaking:
         groups[("file", kind, url)] = {"kind": kind, "entry": entry, "pages": [url], "attachment": True,
