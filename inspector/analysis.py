@@ -181,9 +181,27 @@ def record_in_history(run: Analysis) -> None:
     run.history.finish_scan(run.scan_id, "complete" if run.complete else "incomplete", run.finished_at, run.stats)
 
 
+def forget_old_pages(run: Analysis) -> None:
+    """Retention: the site's scans beyond the newest [history] keep_scans keep their summary and
+    findings, not their pages (History.prune_scans). A failure here costs nothing of the scan just
+    made, so it is logged, not raised."""
+    import logging
+    import sqlite3
+
+    log = logging.getLogger(__name__)
+    try:
+        counts = run.history.prune_scans(run.config.keep_scans, run.config.site_name)
+    except sqlite3.Error as exc:
+        log.warning("pruning the history failed: %s", exc)
+        return
+    if counts["scans"]:
+        log.info("history: dropped the pages of %d old scans (%d pages, %d link checks)",
+                 counts["scans"], counts["pages"], counts["resources"])
+
+
 STAGES: tuple[Stage, ...] = (
     load_site, attach_wechat, browser_checks, rules, mask_personal_numbers, ignores, compare_with_history,
-    keep_evidence, availability, count_pages, build_document, write_outputs, record_in_history,
+    keep_evidence, availability, count_pages, build_document, write_outputs, record_in_history, forget_old_pages,
 )
 
 

@@ -136,26 +136,9 @@ def _run_locked(config: ScanConfig) -> int:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
         print(f"抓取结束：{history.page_count(scan_id)} 个页面，开始分析 …", flush=True)
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)
-        prune_history(config, history)
         return announce(config, findings, out_dir, complete, outcome.capped)
     finally:
         history.close()
-
-
-def prune_history(config: ScanConfig, history: History) -> None:
-    """Retention after each scan: the site's scans beyond the newest [history] keep_scans keep
-    their summary and findings, not their pages (History.prune_scans). A failure here costs
-    nothing of the scan just made, so it is logged, not raised."""
-    import sqlite3
-
-    try:
-        counts = history.prune_scans(config.keep_scans, config.site_name)
-    except sqlite3.Error as exc:
-        logging.getLogger(__name__).warning("pruning the history failed: %s", exc)
-        return
-    if counts["scans"]:
-        logging.getLogger(__name__).info("history: dropped the pages of %d old scans (%d pages, %d link checks)",
-                                         counts["scans"], counts["pages"], counts["resources"])
 
 
 def announce(config: ScanConfig, findings: list[Finding], out_dir: Path, complete: bool, capped: bool) -> int:

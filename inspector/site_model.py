@@ -35,6 +35,10 @@ class HeldPages(list):
     def of_kind(self, *kinds: str) -> list[Page]:
         return [p for p in self if p.kind in kinds]
 
+    def final_url(self, url: str) -> str | None:
+        page = self.find(url)
+        return page.final_url if page is not None else None
+
 
 class StoredPages:
     """A scan's pages in the history: each iteration is a new pass over a database cursor."""
@@ -68,6 +72,13 @@ class StoredPages:
 
     def of_kind(self, *kinds: str) -> list[Page]:
         return list(self.history.pages(self.scan_id, kinds))
+
+    def final_url(self, url: str) -> str | None:
+        key = canonical_url(url)
+        if key in self._found:
+            page = self._found[key]
+            return page.final_url if page is not None else None
+        return self.history.final_url_of(self.scan_id, key)
 
 
 class StoredResources:
@@ -108,6 +119,10 @@ class SiteModel:
 
     def page(self, url: str) -> Page | None:
         return self.pages.find(url)
+
+    def final_url(self, url: str) -> str | None:
+        """Where the crawled page at this URL ended up (None: not crawled), without reading it."""
+        return self.pages.final_url(url)
 
     def resource(self, url: str) -> Resource | None:
         """The link check's record of a target, found by its link key."""

@@ -332,6 +332,14 @@ class History:
                               (scan_id, key, scan_id, key)).fetchone()
         return Page.from_dict(decode_record(row[0])) if row else None
 
+    def final_url_of(self, scan_id: int, key: str) -> str | None:
+        """find_page's final URL, read without decoding the page."""
+        row = self.db.execute("SELECT coalesce(final_url, url) FROM pages WHERE rowid = (SELECT min(rowid) FROM ("
+                              "SELECT rowid FROM pages WHERE scan_id=? AND canon=? UNION ALL "
+                              "SELECT rowid FROM pages WHERE scan_id=? AND final_canon=?))",
+                              (scan_id, key, scan_id, key)).fetchone()
+        return row[0] if row else None
+
     def find_resource(self, scan_id: int, key: str) -> Resource | None:
         """The first checked target with this link key (inspector.urls.link_key)."""
         row = self.db.execute("SELECT data FROM resources WHERE scan_id=? AND key=? ORDER BY rowid LIMIT 1",

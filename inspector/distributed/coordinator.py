@@ -244,7 +244,7 @@ class Coordinator:
                     run.fatal = record["data"]["message"]
 
     def _finish(self, run: SiteRun, complete: bool, stop_reason: str | None = None) -> None:
-        from ..scan import announce, finalize, now_iso, prune_history
+        from ..scan import announce, finalize, now_iso
 
         run.history.commit()
         if run.fatal:
@@ -260,7 +260,6 @@ class Coordinator:
             error = None
             try:
                 findings = finalize(run.config, run.history, run.scan_id, run.out_dir, run.started_at, complete, extra)
-                prune_history(run.config, run.history)
                 status: int | None = announce(run.config, findings, run.out_dir, complete, bool(extra["capped"]))
             except Exception as exc:  # noqa: BLE001 - one site's failure must not lose the others
                 error = f"分析失败：{exc}"

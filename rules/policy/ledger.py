@@ -136,8 +136,8 @@ def _links(site, page: Page) -> tuple[tuple[str, str], ...]:
     for url, text, tag in page.links:
         if tag not in ("a", "area"):
             continue
-        target = site.page(url)
-        links.append((canonical_url(target.final_url or target.url) if target else canonical_url(url), text))
+        target = site.final_url(url)
+        links.append((canonical_url(target or url), text))
     return tuple(links)
 
 
