@@ -31,6 +31,7 @@ from .extract.decode import decode_html
 from .extract.firewall import response_firewall
 from .extract.html import clean_space, element_text, parse_html
 from .model import Page, Resource
+from .seen import SeenUrls
 from .unchanged import attachment_key
 from .urls import extension, host_of, is_attachment, link_key
 
@@ -130,7 +131,7 @@ class LinkChecker:
         self.callback = callback
         self.errback = errback
         self.gate = HostGate(settings.external_per_host)
-        self.seen: set[str] = set()
+        self.seen = SeenUrls()  # link keys of the targets met
         self.scheduled = 0
         self.refused = 0  # targets not checked because of max_checks
         self.skipped = 0  # targets matching [links] skip

@@ -23,6 +23,7 @@ from ..extract.feeds import planned_feeds
 from ..extract.page import extract_page
 from ..linkcheck import CheckSettings, LinkChecker, describe_failure
 from ..model import Page, Resource
+from ..seen import SeenUrls
 from ..unchanged import source_key
 from .firewall import FirewallGuard
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
@@ -63,8 +64,8 @@ class SiteSpider(ListReading, scrapy.Spider):
         self.allowed_domains = sorted(self.hosts)
         self.max_pages = max_pages
         self.guard = TrapGuard(max_year=as_of.year + 1, chain_limit=trap_chain_limit)
-        self.seen: set[str] = set()
-        self.seen_raw: set[str] = set()
+        self.seen = SeenUrls()  # canonical URLs of pages asked for
+        self.seen_raw = SeenUrls()  # links as written, to skip repeats before canonicalising them
         self.seen_blocks: set[str] = set()  # boilerplate already stored with an earlier page
         self.scheduled = 0
         self.capped = False
