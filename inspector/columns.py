@@ -8,15 +8,17 @@ menu links that point to it, then its <title>; types from the name (rules/column
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rules import load_data
 
-from .model import Column, Page
+from .model import Column, Page, PageList
 from .urls import canonical_url, is_search_url
 
 _PAGED_FILE = re.compile(r"/((?:index|list|default|more|news|lm|col)\w*?)[_\-](\d{1,4})\.(s?html?|jsp|aspx?|php)$", re.I)
@@ -165,11 +167,33 @@ def build_columns(pages: Iterable[Page], as_of: date, overrides: list[ColumnOver
     return columns
 
 
+class _Entry(NamedTuple):
+    """A list item as a column counts it: the list pages of a portal's columns are held together
+    while columns are built, so an item is a hash and a date, not its link."""
+
+    key: int  # hash of the item's URL: tells items apart
+    date: str | None
+    url: str | None  # only in a list that shows no dates: its articles give them
+
+
+_COLUMN_META = ("ColumnName", "ColumnType", "SiteName")
+
+
 def _slim(page: Page) -> Page:
-    """What a column needs of a list page: its main list, pager, names and list evidence."""
+    """What a column needs of a list page: its main list as _Entry records, pager, names and
+    list evidence."""
     main = page.main_list
-    return replace(page, text="", links=[], menu=[], hidden_text="", hidden_links=[], number_snippets=[],
-                   chrome=[], report_text="", messages=[], feeds=[], lists=[main] if main else [])
+    lists = []
+    if main is not None:
+        dated = any(item.date for item in main.items)
+        entries = [_Entry(hash(item.url), sys.intern(item.date) if item.date else None, None if dated else item.url)
+                   for item in main.items]
+        lists = [PageList(items=entries, main=True)]
+    return Page(url=page.url, final_url=page.final_url, status=page.status, kind=page.kind, title=page.title,
+                meta={k: page.meta[k] for k in _COLUMN_META if k in page.meta}, breadcrumbs=page.breadcrumbs,
+                pager=page.pager, placeholder=page.placeholder, extract_error=page.extract_error,
+                truncated=page.truncated, read_via=page.read_via, list_state=page.list_state, render=page.render,
+                list_of=page.list_of, lists=lists)
 
 
 def _add_evidence(names: dict[str, Counter], page: Page) -> None:
@@ -197,16 +221,19 @@ def _is_column_page(page: Page, key: str, evidence: dict[str, list[str]], not_co
 
 def _make_column(root: str, pages: list[Page], first: Page, names: list[str], site_name: str,
                  as_of: date, page_at: Callable[[str], Page | None]) -> Column:
-    items: dict[str, str | None] = {}
+    items: dict[int, str | None] = {}
+    urls: dict[int, str] = {}
     for page in pages:
         main = page.main_list
-        for item in (main.items if main else []):
-            if items.get(item.url) is None:
-                items[item.url] = item.date
+        for entry in (main.items if main else []):
+            if items.get(entry.key) is None:
+                items[entry.key] = entry.date
+            if entry.url:
+                urls.setdefault(entry.key, entry.url)
     dates = [d for d in items.values() if d]
     dates_from = "list"
     if items and not dates:  # the list shows no dates: its articles do (PubDate, 发布时间)
-        dates = [a.published for a in (page_at(canonical_url(u)) for u in items)
+        dates = [a.published for a in (page_at(canonical_url(u)) for u in urls.values())
                  if a is not None and a.kind == "article" and a.published]
         dates_from = "articles" if dates else "list"
     # Freshness is judged at the monitoring point: later items do not count, unless all are later.

@@ -22,7 +22,8 @@ from inspector.extract.dates import parse_date
 from inspector.model import Finding, Page
 from inspector.urls import canonical_url
 
-from .matching import Ledger, Pair, Record, Settings, is_interpretation_title, match, not_an_interpretation
+from .matching import (Ledger, Pair, Record, Settings, is_interpretation_title, labelled_link, match,
+                       not_an_interpretation)
 from .settings import site_settings
 from .text import doc_numbers
 
@@ -81,15 +82,29 @@ def records(site, settings: Settings) -> tuple[list[Record], list[Record]]:
         role = _role(page, title, column_type, settings)
         if role is None:
             continue
-        record = Record(key=key, url=page.final_url or page.url, title=title, text=_body(page),
-                        published=_published(page), links=_links(site, page),
-                        column=column.name if column else None)
+        # A document's text is never evidence (an interpretation's citing it is), so it is not kept.
+        record = Record(key=key, url=page.final_url or page.url, title=title,
+                        text=_body(page) if role == "interpretation" else "",
+                        published=_published(page), column=column.name if column else None)
         if role == "document":
             record.doc_no = page.doc_meta.get("doc_no") or _number_in_page(page, title)
             documents.append(record)
         else:
             interpretations.append(record)
+    _add_links(site, documents + interpretations, settings)
     return documents, interpretations
+
+
+def _add_links(site, records: list[Record], settings: Settings) -> None:
+    """Each record's links that can be evidence: to another document or interpretation, or named
+    as the relation (相关解读, 政策原文). Taken once every record is known, so a portal's thousands
+    of policy pages do not each hold their whole navigation."""
+    keys = {record.key for record in records}
+    for record in records:
+        page = site.page(record.url)
+        links = _links(site, page) if page is not None else ()
+        record.links = tuple((target, text) for target, text in links
+                             if target in keys or labelled_link(text, settings))
 
 
 def _role(page: Page, title: str, column_type: str | None, settings: Settings) -> str | None:
