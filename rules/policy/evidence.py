@@ -131,23 +131,39 @@ def _candidates(docs, interps, numbers, forms, regions, cited) -> set[tuple[str,
     for k, n in numbers.items():
         by_number[n.number].append(k)
     quoted_by: dict[str, set[str]] = defaultdict(set)
-    posting: dict[str, set[str]] = defaultdict(set)
+    spread: Counter = Counter()  # bigram → how many interpretations' words hold it
     for i_key, interp in interps.items():
         for _, _, numbers_cited in cited[i_key]:
             for number in numbers_cited:
                 found |= {(k, i_key) for k in by_number.get(number.number, ())}
-        for _, quoted_forms, bare in regions[i_key]:
+        for _, quoted_forms, _ in regions[i_key]:
             for form in quoted_forms:
                 quoted_by[form].add(i_key)
-            for gram in {g for words in bare for g in _bigrams(words)}:
-                posting[gram].add(i_key)
+        spread.update(_interp_grams(regions[i_key]))
+    # Each title form is looked up by its rarest bigram only: the interpretations holding each
+    # bigram are gathered for those bigrams, not for common ones (工作, 政府) that every
+    # interpretation of a portal holds.
+    rarest = {}
+    for d_key, doc_forms in forms.items():
+        for form in doc_forms:
+            grams = _bigrams(form)
+            if grams:
+                rarest[(d_key, form)] = min(grams, key=lambda g: spread.get(g, 0))
+    wanted = set(rarest.values())
+    posting: dict[str, set[str]] = defaultdict(set)
+    for i_key in interps:
+        for gram in _interp_grams(regions[i_key]) & wanted:
+            posting[gram].add(i_key)
     for d_key, doc_forms in forms.items():
         for form in doc_forms:
             found |= {(d_key, i) for i in quoted_by.get(form, ())}
-            grams = _bigrams(form)
-            if grams:
-                found |= {(d_key, i) for i in min((posting.get(g, set()) for g in grams), key=len)}
+            if (d_key, form) in rarest:
+                found |= {(d_key, i) for i in posting.get(rarest[(d_key, form)], ())}
     return found
+
+
+def _interp_grams(regions) -> set[str]:
+    return {g for _, _, bare in regions for words in bare for g in _bigrams(words)}
 
 
 def _bigrams(text: str) -> set[str]:
