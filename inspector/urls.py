@@ -25,7 +25,13 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 _DIGITS = re.compile(r"\d+")
 
 
-@lru_cache(maxsize=1 << 16)  # the same links are canonicalised on every page and again by the rules
+# The same links (navigation, side lists) are canonicalised on every page and again by the rules.
+# A few thousand entries hold them; a portal's hundred thousand article URLs, each met a few
+# times, would fill a bigger cache with some 30 MB that helps nothing.
+_URL_CACHE = 1 << 13
+
+
+@lru_cache(maxsize=_URL_CACHE)
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-case host, no default port, no session id, sorted query,
     no fragment, and /dir/index.html written as /dir/."""
@@ -41,7 +47,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_URL_CACHE)
 def link_key(url: str) -> str:
     """One key per link target however it is written: 附件.pdf and %E9%99%84%E4%BB%B6.pdf are
     the same file (browsers send paths as percent-encoded UTF-8)."""

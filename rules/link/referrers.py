@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from inspector.extract.notfound import soft_404
 from inspector.model import Page
@@ -53,7 +52,7 @@ def link_index(site, targets: Iterable[str]) -> LinkIndex:
         for url, text, tag in page.links:
             if not url:
                 continue
-            key = _link_key(url)
+            key = link_key(url)
             if key not in wanted:
                 continue
             index.referrers[key][page.final_url] = None
@@ -63,6 +62,3 @@ def link_index(site, targets: Iterable[str]) -> LinkIndex:
     site.cache[cache_key] = index
     return index
 
-
-# The same navigation links are on every page: their keys are worked out once, not per page.
-_link_key = lru_cache(maxsize=1 << 14)(link_key)
