@@ -64,7 +64,10 @@ def parse_html(text: str, keep_scripts: bool = False) -> etree._Element:
         root = _parse_html5(text)
         _unnest_unclosed(root)
     # CMS-specific wrappers (<ucapcontent>, <trs_editor> …) are transparent, like in a browser.
-    unknown = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in _HTML_TAGS]
+    elements = list(root.iter())
+    if _alive is not None:
+        _alive.append(elements)
+    unknown = [el for el in elements if isinstance(el.tag, str) and el.tag not in _HTML_TAGS]
     for el in unknown:
         if el.getparent() is not None:
             el.drop_tag()
@@ -186,19 +189,24 @@ def clean_space(text: str | None) -> str:
 
 _text_cache: dict | None = None
 _chrome_cache: dict | None = None  # element → whether it is inside chrome (in_chrome)
+_is_chrome_cache: dict | None = None  # element → is_chrome_element
+# The elements of the page parsed in this block. lxml makes a Python object for an element each
+# time one is handed out unless one is alive (and lxml.html picks its class in Python); the
+# extractors walk the tree a dozen times, so holding them makes that once per element, not per walk.
+_alive: list | None = None
 
 
 @contextmanager
 def cached_text():
-    """Within this block element_text and in_chrome remember their answers: extractors ask for
-    the same elements' text and place hundreds of times per page. The caches hold the tree, so
-    they are per page, and the tree is not changed while they live."""
-    global _text_cache, _chrome_cache
-    _text_cache, _chrome_cache = {}, {}
+    """Within this block element_text, in_chrome and is_chrome_element remember their answers:
+    extractors ask for the same elements' text and place hundreds of times per page. The caches
+    hold the tree, so they are per page, and the tree is not changed while they live."""
+    global _text_cache, _chrome_cache, _is_chrome_cache, _alive
+    _text_cache, _chrome_cache, _is_chrome_cache, _alive = {}, {}, {}, []
     try:
         yield
     finally:
-        _text_cache = _chrome_cache = None
+        _text_cache = _chrome_cache = _is_chrome_cache = _alive = None
 
 
 def element_text(el: etree._Element) -> str:
@@ -216,6 +224,16 @@ def _element_text(el: etree._Element) -> str:
 
 
 def is_chrome_element(el: etree._Element) -> bool:
+    cache = _is_chrome_cache
+    if cache is None:
+        return _is_chrome_element(el)
+    answer = cache.get(el)
+    if answer is None:
+        answer = cache[el] = _is_chrome_element(el)
+    return answer
+
+
+def _is_chrome_element(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
     if el.tag in _CHROME_TAGS:

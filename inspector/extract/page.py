@@ -56,10 +56,6 @@ def extract_page(page: Page, html: str, reference: date, is_home: bool = False) 
 
 def _extract(page: Page, html: str, reference: date, is_home: bool) -> Page:
     root = parse_html(html, keep_scripts=True)
-    # The extractors walk the tree a dozen times. lxml makes a Python object for an element each
-    # time one is handed out, unless one is alive, and lxml.html picks its class in Python:
-    # holding them all during the page's extraction makes that once per element, not per walk.
-    _alive = list(root.iter())
     base = base_href(root, page.final_url)
     # What the platform's scripts would show, done on the tree before their text is dropped.
     stores = expand_datastores(root, base)
