@@ -56,4 +56,5 @@ def test_record_is_unchanged(key):
     now, before = golden.record(source), expected["record"]
     assert sorted(now) == sorted(before), f"{key}: the record's fields changed"
     changed = [name for name in sorted(before) if now[name] != before[name]]
-    assert not changed, f"{key}: fields changed: {changed}; first: {changed[0]}: {now[changed[0]]!r} != {before[changed[0]]!r}"
+    assert not changed, \
+        f"{key}: fields changed: {changed}; first: {changed[0]}: {now[changed[0]]!r} != {before[changed[0]]!r}"

@@ -68,7 +68,8 @@ def inputs() -> list[dict]:
         url = "http://127.0.0.1:8000/" + (rel[:-len("index.html")] if rel.endswith("/index.html") else rel)
         if rel == "index.html":
             url = "http://127.0.0.1:8000/"
-        content_type = "text/html; charset=GBK" if rel.startswith("zwgk/zcwj/") else "text/html"  # server.HEADER_CHARSET
+        # as the demo server sends them (server.HEADER_CHARSET)
+        content_type = "text/html; charset=GBK" if rel.startswith("zwgk/zcwj/") else "text/html"
         found.append(_input(f"demo/{rel}", path, url, content_type, rel == "index.html"))
     for path in sorted(BENCH_PAGES.rglob("*.html")):
         rel = path.relative_to(BENCH_PAGES).as_posix()
@@ -102,7 +103,8 @@ def copy_bench_pages() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         generate_site(site, 5000)
-        keep = list(_BENCH_KEEP) + sorted(p.relative_to(site).as_posix() for p in site.glob("col*/*/t*.html"))[:_BENCH_ARTICLES]
+        articles = sorted(p.relative_to(site).as_posix() for p in site.glob("col*/*/t*.html"))
+        keep = list(_BENCH_KEEP) + articles[:_BENCH_ARTICLES]
         if BENCH_PAGES.exists():
             shutil.rmtree(BENCH_PAGES)
         for rel in keep:
