@@ -132,6 +132,7 @@ class LinkChecker:
         self.errback = errback
         self.gate = HostGate(settings.external_per_host)
         self.seen = SeenUrls()  # link keys of the targets met
+        self.offered = SeenUrls()  # (url, tag) as linked: decided once, not on every page
         self.scheduled = 0
         self.refused = 0  # targets not checked because of max_checks
         self.skipped = 0  # targets matching [links] skip
@@ -144,8 +145,9 @@ class LinkChecker:
     def targets(self, page: Page) -> list[scrapy.Request | Resource]:
         out: list[scrapy.Request | Resource] = []
         for url, _, tag in page.links:
-            if not url or tag not in CHECK_TAGS:
+            if not url or tag not in CHECK_TAGS or (url, tag) in self.offered:
                 continue
+            self.offered.add((url, tag))
             host = host_of(url)
             internal = host in self.hosts
             if internal and tag in PAGE_TAGS and not is_attachment(url):

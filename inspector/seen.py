@@ -1,4 +1,4 @@
-"""The URLs a crawl has met, kept as 64-bit hashes, not as strings.
+"""The URLs (or (url, tag) pairs) a crawl has met, kept as 64-bit hashes, not as strings.
 
 A portal's crawl meets several hundred thousand distinct link targets (pages, files, other
 hosts); as strings they were the part of the crawl's memory that grew with the site. A hash
@@ -17,7 +17,7 @@ class SeenUrls:
     def __init__(self, urls: Iterable[str] = ()):
         self._hashes = {hash(u) for u in urls}
 
-    def add(self, url: str) -> None:
+    def add(self, url: str | tuple) -> None:
         self._hashes.add(hash(url))
 
     def update(self, urls: Iterable[str]) -> None:

@@ -41,6 +41,10 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"inspector.pipelines.HistoryPipeline": 100}
+# What one response yields goes through the pipeline one thing at a time: the history writer is
+# synchronous, so more in parallel gains nothing, and Scrapy starts that many asyncio tasks for
+# every response (100 by default: a tenth of a crawl's CPU time on a fast site).
+CONCURRENT_ITEMS = 1
 # Lists only a browser can show: requests marked meta["render"] are answered by headless Chromium
 # before any other middleware (or the cache) sees them.
 RENDER_MIDDLEWARE = {"inspector.render.RenderMiddleware": 50}
@@ -57,6 +61,10 @@ FAST_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    # Bookkeeping nobody reads: byte counts per request and response (inspector reads its own
+    # stats, not the downloader's), and a check that warns spider authors of copied meta keys.
+    "DOWNLOADER_STATS": False,
+    "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None},
 }
 
 # `--http-cache` (or `[scan] http_cache = true`): keep responses between scans and revalidate every

@@ -227,7 +227,8 @@ def hidden_links(root: etree._Element, base: str, css: str = "") -> list[tuple[s
         if style:
             inh = _inherit(dict(inh), style)
         if node.tag in ("a", "area"):
-            link_how = how or _invisible_text(node, inh)
+            # Nothing inherited: nothing can hide the link's own text.
+            link_how = how or (_invisible_text(node, inh) if inh else None)
             url = absolute_url(base, node.get("href")) if link_how else None
             if url and url not in seen:
                 seen.add(url)

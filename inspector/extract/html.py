@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from urllib.parse import urljoin, urldefrag
+from functools import lru_cache
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -63,7 +64,10 @@ def parse_html(text: str, keep_scripts: bool = False) -> etree._Element:
         root = _parse_html5(text)
         _unnest_unclosed(root)
     # CMS-specific wrappers (<ucapcontent>, <trs_editor> …) are transparent, like in a browser.
-    unknown = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in _HTML_TAGS]
+    elements = list(root.iter())
+    if _alive is not None:
+        _alive.append(elements)
+    unknown = [el for el in elements if isinstance(el.tag, str) and el.tag not in _HTML_TAGS]
     for el in unknown:
         if el.getparent() is not None:
             el.drop_tag()
@@ -184,18 +188,25 @@ def clean_space(text: str | None) -> str:
 
 
 _text_cache: dict | None = None
+_chrome_cache: dict | None = None  # element → whether it is inside chrome (in_chrome)
+_is_chrome_cache: dict | None = None  # element → is_chrome_element
+# The elements of the page parsed in this block. lxml makes a Python object for an element each
+# time one is handed out unless one is alive (and lxml.html picks its class in Python); the
+# extractors walk the tree a dozen times, so holding them makes that once per element, not per walk.
+_alive: list | None = None
 
 
 @contextmanager
 def cached_text():
-    """Within this block element_text remembers its answers: extractors ask for the same
-    elements' text hundreds of times per page. The cache holds the tree, so it is per page."""
-    global _text_cache
-    _text_cache = {}
+    """Within this block element_text, in_chrome and is_chrome_element remember their answers:
+    extractors ask for the same elements' text and place hundreds of times per page. The caches
+    hold the tree, so they are per page, and the tree is not changed while they live."""
+    global _text_cache, _chrome_cache, _is_chrome_cache, _alive
+    _text_cache, _chrome_cache, _is_chrome_cache, _alive = {}, {}, {}, []
     try:
         yield
     finally:
-        _text_cache = None
+        _text_cache = _chrome_cache = _is_chrome_cache = _alive = None
 
 
 def element_text(el: etree._Element) -> str:
@@ -213,6 +224,16 @@ def _element_text(el: etree._Element) -> str:
 
 
 def is_chrome_element(el: etree._Element) -> bool:
+    cache = _is_chrome_cache
+    if cache is None:
+        return _is_chrome_element(el)
+    answer = cache.get(el)
+    if answer is None:
+        answer = cache[el] = _is_chrome_element(el)
+    return answer
+
+
+def _is_chrome_element(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
     if el.tag in _CHROME_TAGS:
@@ -223,6 +244,30 @@ def is_chrome_element(el: etree._Element) -> bool:
 
 def in_chrome(el: etree._Element) -> bool:
     """Whether the element sits inside navigation, header, footer or breadcrumbs."""
+    cache = _chrome_cache
+    if cache is None:
+        return _in_chrome(el)
+    walked = []
+    node, answer = el, False
+    while node is not None and node.tag not in ("body", "html"):
+        known = cache.get(node)
+        if known is not None:
+            answer = known
+            break
+        if is_chrome_element(node):
+            answer = True
+            break
+        walked.append(node)
+        node = node.getparent()
+    # Every element walked past shares the answer: its ancestors up to the same point are the same.
+    for node in walked:
+        cache[node] = answer
+    if answer and node is not None and node not in cache:
+        cache[node] = True
+    return answer
+
+
+def _in_chrome(el: etree._Element) -> bool:
     node = el
     while node is not None and node.tag not in ("body", "html"):
         if is_chrome_element(node):
@@ -235,6 +280,24 @@ def absolute_url(base: str, href: str | None) -> str | None:
     """A followable absolute http(s) URL without fragment, or None."""
     if not href:
         return None
+    if href[:1] == "/" and href[1:2] != "/" and base.startswith(("http://", "https://")):
+        # A path from the site's root resolves the same against every page of the site: one
+        # entry for the menu links every page repeats, not one per page.
+        return _resolved(_origin(base), href)
+    return _resolved(base, href)
+
+
+@lru_cache(maxsize=1 << 14)
+def _origin(base: str) -> str:
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@lru_cache(maxsize=1 << 16)  # an href is resolved a few times per page (links, lists, menus, breadcrumbs)
+def _resolved(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:", "about:")):
         return None

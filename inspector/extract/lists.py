@@ -23,6 +23,7 @@ _PAGER_CONTAINER = re.compile(r"pag|fenye|fy|pager|pagination|turn|page_?num", r
 _PAGER_DECORATION = re.compile(r"^[\[【<＜«\s]+|[\]】>＞»\s]+$")
 _PAGER_STRONG = re.compile(r"^(?:下一页|下页|尾页|末页|最后一页)$")
 _BREADCRUMB_LABEL = re.compile(r"(?:当前位置|您的位置|你的位置|所在位置|当前的位置|位置)\s*[:：]")
+_BREADCRUMB_MARK = re.compile("crumb|position|location|weizhi|dqwz|curpos")  # in lower-cased id and class
 _BREADCRUMB_SEP = re.compile(r"[>＞»›/→]|&gt;")
 _MENU_MAX_TITLE = 10
 _TITLE_DATE_TAIL = re.compile(r"\s*(?:发布(?:时间|日期)[:：]?\s*)?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+[\d:]+)?\s*$")
@@ -243,9 +244,8 @@ def breadcrumbs(root: etree._Element, base: str) -> list[tuple[str, str | None]]
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "script", "style"):
             continue
         marks = f"{el.get('id', '')} {el.get('class', '')}".lower()
-        own = clean_space(el.text)
-        if any(k in marks for k in ("crumb", "position", "location", "weizhi", "dqwz", "curpos")) or \
-                _BREADCRUMB_LABEL.search(own):
+        if _BREADCRUMB_MARK.search(marks) or \
+                (el.text and "位置" in el.text and _BREADCRUMB_LABEL.search(clean_space(el.text))):
             candidates.append(el)
     for el in candidates:
         links = [a for a in el.iter("a") if a.get("href")]

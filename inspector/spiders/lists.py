@@ -4,6 +4,8 @@ dataproxy.jsp, pages of a JSON list endpoint, and browser renders of lists only 
 only asks and hands the answers to the extractors; what to ask is decided there."""
 from __future__ import annotations
 
+import functools
+
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -18,6 +20,16 @@ from ..model import Page
 # Error pages are recorded (soft 404s, broken links); redirects stay with Scrapy's middleware.
 ERROR_STATUSES = list(range(400, 600))
 PRIORITY = {"menu": 30, "more": 20, "item": 10, "other": 5, "pager": 0}
+
+
+def at_once(callback):
+    """A callback whose outputs are all made when Scrapy calls it: which links are new, their
+    trap chains and the page cap are settled per response. Scrapy takes a generator's outputs a
+    few at a time (CONCURRENT_ITEMS) and would interleave the link following of responses."""
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        return iter(list(callback(*args, **kwargs)))
+    return run
 
 
 class ListReading:
@@ -52,6 +64,7 @@ class ListReading:
                               priority=PRIORITY["more"],
                               meta={**_carry(meta), "render": True, "dont_cache": True, "static_page": page.to_dict()})
 
+    @at_once
     def parse_rendered(self, response: Response):
         meta = response.meta
         static = Page.from_dict(meta["static_page"])
@@ -118,6 +131,7 @@ class ListReading:
         page.encoding, page.depth, page.referrer = encoding, meta.get("inspector_depth", 0), meta.get("referrer")
         page.fetch_ms = int(1000 * meta.get("download_latency", 0))
 
+    @at_once
     def parse_feed(self, response: Response):
         meta = response.meta
         feed = meta["feed"]
@@ -139,6 +153,7 @@ class ListReading:
             if following is not None:
                 yield from self._feed_requests(page, planned_feeds(following), meta, method=meta["feed_method"])
 
+    @at_once
     def parse_api(self, response: Response):
         meta = response.meta
         feed = meta["feed"]

@@ -27,7 +27,7 @@ from ..seen import SeenUrls
 from ..unchanged import source_key
 from .firewall import FirewallGuard
 from ..urls import TrapGuard, canonical_url, host_of, is_attachment
-from .lists import ERROR_STATUSES, PRIORITY, ListReading
+from .lists import ERROR_STATUSES, PRIORITY, ListReading, at_once
 
 _FOLLOW_TAGS = {"a", "area", "iframe", "frame"}
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
@@ -100,6 +100,7 @@ class SiteSpider(ListReading, scrapy.Spider):
         return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority,
                               dont_filter=start, meta=meta)
 
+    @at_once
     def parse(self, response: Response):
         meta = response.meta
         page = Page(url=response.request.url, final_url=response.url, status=response.status,
