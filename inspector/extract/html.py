@@ -287,7 +287,7 @@ def absolute_url(base: str, href: str | None) -> str | None:
     return _resolved(base, href)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 8)  # the pages of one site share a few origins
 def _origin(base: str) -> str:
     try:
         parts = urlsplit(base)
@@ -296,7 +296,10 @@ def _origin(base: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
-@lru_cache(maxsize=1 << 16)  # an href is resolved a few times per page (links, lists, menus, breadcrumbs)
+# An href is resolved a few times per page (links, lists, menus, breadcrumbs), and the site's
+# root-relative menu links on every page: a few thousand entries hold those. A larger cache only
+# fills with a portal's one-off article links (65,536 of them took some 25 MB).
+@lru_cache(maxsize=1 << 12)
 def _resolved(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:", "about:")):
