@@ -35,7 +35,8 @@ def findings_document(site: SiteModel, findings: list[Finding], *, started_at: s
 
 def write_json(document: dict[str, Any], path: Path) -> None:
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as out:  # in pieces: thousands of findings are never one string
+        json.dump(document, out, ensure_ascii=False, indent=2)
     tmp.replace(path)
 
 

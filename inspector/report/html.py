@@ -113,10 +113,15 @@ def report_environment(*extra_loaders: BaseLoader) -> Environment:
 def render_report(document: dict[str, Any], env: Environment | None = None, template: str = "report.html.j2",
                   **extra: Any) -> str:
     """report.html's text; `extra` reaches the templates (the web app passes its triage context)."""
+    return "".join(_report_parts(document, env, template, **extra))
+
+
+def _report_parts(document: dict[str, Any], env: Environment | None = None, template: str = "report.html.j2",
+                  **extra: Any):
     env = env or report_environment()
     active = [f for f in document["findings"] if not f.get("ignored")]
     ignored = [f for f in document["findings"] if f.get("ignored")]
-    return env.get_template(template).render(
+    return env.get_template(template).generate(
         doc=document, groups=grouped(active), ignored=ignored, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS,
         read_via_labels=READ_VIA_LABELS,
         severity_labels=SEVERITY_LABELS, verdict_labels=VERDICT_LABELS, rule_labels=RULE_LABELS,
@@ -128,6 +133,8 @@ def render_report(document: dict[str, Any], env: Environment | None = None, temp
 
 
 def write_report(document: dict[str, Any], path: Path) -> None:
+    """Written as the template renders it: a report of thousands of findings is never one string."""
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render_report(document), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.writelines(_report_parts(document))
     tmp.replace(path)
