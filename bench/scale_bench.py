@@ -54,10 +54,10 @@ def _db_bytes(db: Path) -> int:
 
 def scan_once(url: str, pages: int, work: Path, timeout: float) -> dict:
     out, db, log = work / "out", work / "h.sqlite3", work / "scan.log"
-    # The generator's pager shows 5 pages ahead, so a 100,000-page site's lists are about 60 pages
-    # deep: past the default depth limit (30), which would cut the scan short.
+    # A 100,000-page site's columns have 250 list pages each, which the generator's pager reaches
+    # 5 at a time: past the default depth limit (30) and series limit (30), which would cut it.
     config = work / "site.toml"
-    config.write_text(f"[scan]\nmax_depth = {pages}\n", encoding="utf-8")
+    config.write_text(f"[scan]\nmax_depth = {pages}\nmax_series = {pages}\n", encoding="utf-8")
     cmd = [*cb._inspector_exe(), "scan", url, "--config", str(config), "--fast", "--max-pages", str(pages + 1000),
            "--format", "json", "--as-of", cb.AS_OF, "--out", str(out), "--db", str(db)]
     samples: list[tuple[float, int]] = []

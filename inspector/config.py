@@ -43,6 +43,10 @@ class ScanConfig:
     out: Path | None = None
     max_pages: int = DEFAULT_MAX_PAGES
     max_depth: int = 30
+    # [scan] max_series: pages in a row of one URL shape (index_1, index_2 …, each found on the
+    # one before) followed before the series is taken for a trap. A portal column of 5,000
+    # articles pages 250 deep; raise this for such a site.
+    max_series: int = 30
     no_a11y: bool = False
     a11y_max_pages: int = 30  # pages the browser checks (homepage, one per template, list pages)
     evidence: bool = False  # --evidence: keep the pages of veto findings as fetched
@@ -183,7 +187,7 @@ def parse_formats(value: str | list[str], key: str = "--format") -> list[str]:
 KNOWN_KEYS = {
     "": {"site", "scan", "columns", "windows", "ignore", "wechat", "notify", "history", *RULE_TABLES},
     "site": {"name", "start_urls", "extra_hosts"},
-    "scan": {"as_of", "format", "fail_on", "out", "max_pages", "max_depth", "no_a11y", "a11y_max_pages",
+    "scan": {"as_of", "format", "fail_on", "out", "max_pages", "max_depth", "max_series", "no_a11y", "a11y_max_pages",
              "evidence", "http_cache", "incremental", "full_every_days", "db", "fast", "no_external"},
     "columns": {"url", "type", "name", "ignore"},
     "links": {"skip", "max_checks", "external_per_host", "timeout", "attachment_mb"},
@@ -265,6 +269,7 @@ def build_config(args: Any) -> ScanConfig:
         out=path_option("out", "out"),
         max_pages=_positive(option("max_pages", "max_pages", int), "--max-pages / scan.max_pages") or DEFAULT_MAX_PAGES,
         max_depth=_positive(_typed(scan, "max_depth", int, "scan"), "scan.max_depth") or 30,
+        max_series=_positive(_typed(scan, "max_series", int, "scan"), "scan.max_series") or 30,
         no_a11y=bool(getattr(args, "no_a11y", False) or _typed(scan, "no_a11y", bool, "scan")),
         a11y_max_pages=_positive(_typed(scan, "a11y_max_pages", int, "scan"), "scan.a11y_max_pages") or 30,
         evidence=bool(getattr(args, "evidence", False) or _typed(scan, "evidence", bool, "scan")),

@@ -62,7 +62,8 @@ def run_crawl(config: ScanConfig, history: History, scan_id: int) -> CrawlOutcom
     rescan = config.http_cache or config.incremental
     known = KnownPages.latest(history, config.site_name) if rescan else None
     process.crawl(crawler, start_urls=config.start_urls, as_of=config.as_of, extra_hosts=config.extra_hosts,
-                  max_pages=config.max_pages, history=history, scan_id=scan_id, link_settings=link_settings,
+                  max_pages=config.max_pages, trap_chain_limit=config.max_series, history=history, scan_id=scan_id,
+                  link_settings=link_settings,
                   reuse=reuse if reuse is not None and reuse.source_scan is not None else None, known=known,
                   max_renders=0 if config.no_render else config.render_max_pages,
                   render_off_reason="已按 --no-render 跳过浏览器渲染" if config.no_render else "渲染上限为 0")

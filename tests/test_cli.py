@@ -140,3 +140,33 @@ def test_usage_lines_name_the_right_command_in_chinese(tmp_path):
     result = run_cli("fleet", cwd=tmp_path)
     assert_usage_error(result, "缺少必需的参数", "用 inspector fleet --help 查看用法")
     assert "argument" not in result.stderr and "required" not in result.stderr
+
+
+def test_the_series_limit_of_a_deep_column_is_set_in_the_site_config(tmp_path):
+    """[scan] max_series reaches the crawl's trap guard: a portal column 250 list pages deep
+    needs more than the default 30 pages in a row of one shape."""
+    from argparse import Namespace
+
+    from inspector.config import ConfigError, build_config
+    from inspector.urls import TrapGuard
+
+    site = '[site]\nstart_urls = ["http://127.0.0.1:9/"]\n'
+    (tmp_path / "site.toml").write_text(site + "[scan]\nmax_series = 300\n", encoding="utf-8")
+    config = build_config(Namespace(config=str(tmp_path / "site.toml"), urls=[]))
+    assert config.max_series == 300
+    (tmp_path / "default.toml").write_text(site, encoding="utf-8")
+    default = build_config(Namespace(config=str(tmp_path / "default.toml"), urls=[])).max_series
+    chain = [f"http://127.0.0.1:9/col/index_{n}.html" for n in range(1, 100)]
+
+    def followed(limit: int) -> int:
+        guard, depth = TrapGuard(max_year=2022, chain_limit=limit), 0
+        for parent, url in zip(chain, chain[1:]):
+            allowed, depth = guard.allow(url, parent, depth)
+            if not allowed:
+                return depth
+        return len(chain)
+
+    assert followed(default) == default + 1 < len(chain) == followed(config.max_series)
+    (tmp_path / "bad.toml").write_text(site + "[scan]\nmax_series = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        build_config(Namespace(config=str(tmp_path / "bad.toml"), urls=[]))
