@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,7 +71,7 @@ def scan_once(url: str, pages: int, work: Path, timeout: float) -> dict:
             try:
                 proc.wait(timeout=0.25)
                 break
-            except Exception:  # noqa: BLE001 - TimeoutExpired: sample and go on
+            except subprocess.TimeoutExpired:  # still running: sample it
                 pass
             now = time.monotonic() - t0
             samples.append((now, _rss_kb(proc.pid)))

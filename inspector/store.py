@@ -88,6 +88,10 @@ _BACKFILL = {
              "        WHERE json_extract(value, '$[1]') != '') WHERE typeof(data)='text'",
     "resources": "UPDATE resources SET source_key=json_extract(data, '$.source_key') WHERE typeof(data)='text'",
 }
+# The first saved page of a scan whose URL or final URL has a canonical spelling (parameters:
+# scan_id, key, scan_id, key).
+_FIRST_WITH_KEY = ("rowid = (SELECT min(rowid) FROM (SELECT rowid FROM pages WHERE scan_id=? AND canon=? "
+                   "UNION ALL SELECT rowid FROM pages WHERE scan_id=? AND final_canon=?))")
 PAGE_SIZE = 8192  # bytes, for a new database (bench/history_bench.py)
 
 # -- record encoding ---------------------------------------------------------------------------
@@ -326,17 +330,12 @@ class History:
 
     def find_page(self, scan_id: int, key: str) -> Page | None:
         """The first saved page whose URL or final URL has this canonical spelling."""
-        row = self.db.execute("SELECT data FROM pages WHERE rowid = (SELECT min(rowid) FROM ("
-                              "SELECT rowid FROM pages WHERE scan_id=? AND canon=? UNION ALL "
-                              "SELECT rowid FROM pages WHERE scan_id=? AND final_canon=?))",
-                              (scan_id, key, scan_id, key)).fetchone()
+        row = self.db.execute(f"SELECT data FROM pages WHERE {_FIRST_WITH_KEY}", (scan_id, key, scan_id, key)).fetchone()
         return Page.from_dict(decode_record(row[0])) if row else None
 
     def final_url_of(self, scan_id: int, key: str) -> str | None:
         """find_page's final URL, read without decoding the page."""
-        row = self.db.execute("SELECT coalesce(final_url, url) FROM pages WHERE rowid = (SELECT min(rowid) FROM ("
-                              "SELECT rowid FROM pages WHERE scan_id=? AND canon=? UNION ALL "
-                              "SELECT rowid FROM pages WHERE scan_id=? AND final_canon=?))",
+        row = self.db.execute(f"SELECT coalesce(final_url, url) FROM pages WHERE {_FIRST_WITH_KEY}",
                               (scan_id, key, scan_id, key)).fetchone()
         return row[0] if row else None
 

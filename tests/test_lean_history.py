@@ -270,10 +270,9 @@ def test_retention_keeps_findings_and_stats_and_the_pages_rescans_need(tmp_path)
     history.close()
 
 
-def test_vacuum_shrinks_the_file_and_new_databases_give_space_back(tmp_path):
-    history = History(tmp_path / "h.sqlite3")
-    assert history.db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
-    assert history.db.execute("PRAGMA page_size").fetchone()[0] == 8192
+def _three_scans_then_prune_two(history: History) -> tuple[int, list[int]]:
+    """(the database's size with three complete scans of 150 pages, their ids); then all but the
+    newest are pruned."""
     ids = [new_scan(history, status="complete") for _ in range(3)]
     for scan_id in ids:
         _fill(history, scan_id, pages=150)
@@ -281,6 +280,14 @@ def test_vacuum_shrinks_the_file_and_new_databases_give_space_back(tmp_path):
     history.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     full = history.size_bytes()
     history.prune_scans(1)
+    return full, ids
+
+
+def test_vacuum_shrinks_the_file_and_new_databases_give_space_back(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    assert history.db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    assert history.db.execute("PRAGMA page_size").fetchone()[0] == 8192
+    full, ids = _three_scans_then_prune_two(history)
     pruned = history.size_bytes()
     assert pruned < full * 0.6  # incremental auto-vacuum handed the two scans' pages back
     history.close()
@@ -290,13 +297,7 @@ def test_vacuum_shrinks_the_file_and_new_databases_give_space_back(tmp_path):
     conn.executescript(OLD_SCHEMA)
     conn.close()
     history = History(old)
-    ids = [new_scan(history, status="complete") for _ in range(3)]
-    for scan_id in ids:
-        _fill(history, scan_id, pages=150)
-    history.commit()
-    history.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    full = history.size_bytes()
-    history.prune_scans(1)
+    full, ids = _three_scans_then_prune_two(history)
     history.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert history.size_bytes() >= full * 0.9  # freed pages stay in the file
     history.vacuum()
