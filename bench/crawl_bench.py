@@ -441,18 +441,6 @@ class Run:
         return self.pages / self.wall if self.pages and self.wall > 0 else None
 
 
-def _gnu_time() -> str | None:
-    path = "/usr/bin/time"
-    if not os.access(path, os.X_OK):
-        return None
-    try:
-        out = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    last = (out.stderr.strip().splitlines() or [""])[-1]
-    return path if out.returncode == 0 and last.isdigit() else None
-
-
 def _tree_pids(pid: int) -> list[int]:
     pids, todo = [], [pid]
     while todo:
@@ -465,35 +453,66 @@ def _tree_pids(pid: int) -> list[int]:
     return pids
 
 
-def _vm_hwm_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str) -> int:
     with contextlib.suppress(OSError):
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     return 0
 
 
-def run_measured(name: str, cmd: list[str], log: Path, timeout: float, time_bin: str | None,
-                 cwd: Path) -> tuple[Run, float]:
-    """Run cmd in its own session; returns (Run without pages, wall seconds). Peak RSS comes from
-    GNU time (%M: max RSS of the child and of any descendant it waited for) or, without it, from
-    polling VmHWM of every process in the child's tree."""
-    rss_file = log.with_suffix(".rss")
-    full = [time_bin, "-f", "%M", "-o", str(rss_file), *cmd] if time_bin else cmd
+BROWSERS = ("chrom",)  # Chromium and chromedriver: separate programs, not counted (see bench/README)
+
+
+def _is_browser(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip().lower().startswith(BROWSERS)
+    return False
+
+
+class TreeMemory:
+    """Peak memory of a process and its descendants, browsers left out: the largest sum of their
+    RSS over the samples, and never less than any one process's own high-water mark (VmHWM),
+    which catches a peak between two samples. inspector crawls in a child process, so the
+    scan's memory is the sum of two processes."""
+
+    def __init__(self):
+        self.peak_sum_kb = 0
+        self.hwm_kb: dict[int, int] = {}
+
+    def sample(self, root: int) -> int:
+        total = 0
+        for pid in _tree_pids(root):
+            if _is_browser(pid):
+                continue
+            total += _status_kb(pid, "VmRSS:")
+            self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), _status_kb(pid, "VmHWM:"))
+        self.peak_sum_kb = max(self.peak_sum_kb, total)
+        return total
+
+    @property
+    def peak_kb(self) -> int:
+        return max(self.peak_sum_kb, max(self.hwm_kb.values(), default=0))
+
+
+def run_measured(name: str, cmd: list[str], log: Path, timeout: float, cwd: Path,
+                 env: dict[str, str] | None = None) -> tuple[Run, float]:
+    """Run cmd in its own session; returns (Run without pages, wall seconds). Peak memory: a
+    TreeMemory sampled every 0.25 s."""
+    memory = TreeMemory()
     with open(log, "wb") as out:
         t0 = time.monotonic()
-        proc = _spawn(full, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
-        peak_kb, timed_out = {}, False
+        proc = _spawn(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+        timed_out = False
         while True:
             try:
                 proc.wait(timeout=0.25)
                 break
             except subprocess.TimeoutExpired:
                 pass
-            if not time_bin:
-                for pid in _tree_pids(proc.pid):
-                    peak_kb[pid] = max(peak_kb.get(pid, 0), _vm_hwm_kb(pid))
+            memory.sample(proc.pid)
             if time.monotonic() - t0 > timeout:
                 timed_out = True
                 _kill_tree(proc)
@@ -501,22 +520,17 @@ def run_measured(name: str, cmd: list[str], log: Path, timeout: float, time_bin:
         wall = time.monotonic() - t0
     with contextlib.suppress(ValueError):
         _CHILDREN.remove(proc)
-    peak = None
-    if time_bin:
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            peak = int(rss_file.read_text().strip().splitlines()[-1]) / 1024
-    elif peak_kb:
-        peak = max(peak_kb.values()) / 1024  # processes of these crawlers: one
+    peak = memory.peak_kb / 1024 if memory.peak_kb else None
     return Run(name, wall, None, peak, proc.returncode, timed_out), wall
 
 
-def run_baseline(url: str, work: Path, timeout: float, time_bin: str | None, dedup: bool = False) -> Run:
+def run_baseline(url: str, work: Path, timeout: float, dedup: bool = False) -> Run:
     stats_path = work / "stats.json"
     cmd = [sys.executable, str(HERE / "bare_spider.py"), url, "--stats-out", str(stats_path)]
     if dedup:
         cmd.append("--dedup")
     name = "scrapy baseline + seen-set" if dedup else "scrapy baseline"
-    run, _ = run_measured(name, cmd, work / "crawl.log", timeout, time_bin, cwd=work)
+    run, _ = run_measured(name, cmd, work / "crawl.log", timeout, cwd=work)
     with contextlib.suppress(OSError, ValueError):
         stats = json.loads(stats_path.read_text(encoding="utf-8"))
         run.pages = stats.get("response_received_count")
@@ -540,10 +554,10 @@ def _inspector_exe() -> list[str]:
     return [found] if found else [sys.executable, "-m", "inspector.cli"]
 
 
-def run_inspector(url: str, work: Path, timeout: float, time_bin: str | None) -> Run:
+def run_inspector(url: str, work: Path, timeout: float) -> Run:
     out = work / "out"
     cmd = inspector_cmd(url, out, work / "h.sqlite3", _inspector_exe())
-    run, _ = run_measured("inspector --fast", cmd, work / "scan.log", timeout, time_bin, cwd=work)
+    run, _ = run_measured("inspector --fast", cmd, work / "scan.log", timeout, cwd=work)
     with contextlib.suppress(OSError, ValueError):
         doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
         stats = doc.get("stats", {})
@@ -567,7 +581,9 @@ def profile_inspector(url: str, work: Path, timeout: float, top: int = 15) -> st
     prof = work / "inspector.prof"
     cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "inspector.cli", *inspector_cmd(
         url, work / "out", work / "h.sqlite3", [])]
-    run, wall = run_measured("inspector (cProfile)", cmd, work / "scan.log", timeout, None, cwd=work)
+    # The crawl runs in a child process, which cProfile would not see: keep it in this one.
+    env = {**os.environ, "INSPECTOR_CRAWL_IN_PROCESS": "1"}
+    run, wall = run_measured("inspector (cProfile)", cmd, work / "scan.log", timeout, cwd=work, env=env)
     if not prof.exists():
         return f"profile run failed (exit {run.rc}), see {work / 'scan.log'}"
     stats = pstats.Stats(str(prof))
@@ -710,9 +726,8 @@ def main(argv: list[str] | None = None) -> int:
             server_name = "python ThreadingHTTPServer subprocess (nginx not installed)" if not nginx \
                 else "python ThreadingHTTPServer subprocess"
         url = f"http://127.0.0.1:{port}/"
-        time_bin = _gnu_time()
         print(f"server: {server_name} at {url}", flush=True)
-        print(f"peak RSS from: {'GNU time %M' if time_bin else 'polling /proc/<pid>/status VmHWM'}; "
+        print(f"peak memory: summed RSS of the crawler's processes, browsers left out; "
               f"timeout {timeout:.0f} s per crawl", flush=True)
 
         names = ["scrapy baseline"] + (["scrapy baseline + seen-set"] if args.dedup_baseline else []) \
@@ -725,9 +740,9 @@ def main(argv: list[str] | None = None) -> int:
                 work.mkdir()
                 print(f"[{i}/{args.repeat}] {name} …", end=" ", flush=True)
                 if name.startswith("inspector"):
-                    run = run_inspector(url, work, timeout, time_bin)
+                    run = run_inspector(url, work, timeout)
                 else:
-                    run = run_baseline(url, work, timeout, time_bin, dedup="seen" in name)
+                    run = run_baseline(url, work, timeout, dedup="seen" in name)
                 results[name].append(run)
                 print(f"{_fmt(run.pages, 'd') if run.pages is not None else 'n/a'} pages in {run.wall:.1f} s "
                       f"({_fmt(run.rate, '.1f')} pages/s, peak {_fmt(run.peak_mb, '.0f')} MB)"

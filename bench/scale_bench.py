@@ -5,12 +5,12 @@
                                           [--json-out FILE] [--keep]
 
 For each size it generates crawl_bench's synthetic government site (same generator, same seed),
-serves it on 127.0.0.1 and runs one inspector scan with `--max-pages` above the site's size. It
-samples the RSS of the inspector process every 0.25 s and watches the scan's console for the line
-that ends the crawl, so it can split the run into crawl and analysis. It prints, per size: pages,
-crawl pages/s, analysis seconds (from findings.json stats), peak RSS during the crawl and during
-the analysis, peak RSS of the whole process (VmHWM), the history database's size and its size per
-1,000 pages. Then the flatness target of issue 18: the peak at each size against 1.25x the peak of
+serves it on 127.0.0.1 and runs one inspector scan with `--max-pages` above the site's size. Every
+0.25 s it samples the summed RSS of the scan's processes (inspector and its crawl child; Chromium
+left out) and watches the scan's console for the line that ends the crawl, so it can split the
+run into crawl and analysis. It prints, per size: pages, crawl pages/s, analysis seconds (from
+findings.json stats), peak memory during the crawl and during the analysis, peak of the whole
+scan (crawl_bench.TreeMemory), the history database's size and its size per 1,000 pages. Then the flatness target of issue 18: the peak at each size against 1.25x the peak of
 the smallest size, and under 400 MB.
 
 A benchmark that prints numbers, not a test. Only stdlib; the site and server come from
@@ -40,15 +40,6 @@ TARGET_MB = 400
 CRAWL_DONE = "开始分析"  # the console line inspector prints when the crawl has ended
 
 
-def _rss_kb(pid: int, field: str = "VmRSS:") -> int:
-    with contextlib.suppress(OSError):
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith(field):
-                    return int(line.split()[1])
-    return 0
-
-
 def _db_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in (db, db.with_name(db.name + "-wal")) if p.exists())
 
@@ -66,7 +57,7 @@ def scan_once(url: str, pages: int, work: Path, timeout: float) -> dict:
     with open(log, "wb") as sink:
         t0 = time.monotonic()
         proc = cb._spawn(cmd, stdout=sink, stderr=sink, cwd=work)
-        hwm = 0
+        memory = cb.TreeMemory()
         while True:
             try:
                 proc.wait(timeout=0.25)
@@ -74,8 +65,7 @@ def scan_once(url: str, pages: int, work: Path, timeout: float) -> dict:
             except subprocess.TimeoutExpired:  # still running: sample it
                 pass
             now = time.monotonic() - t0
-            samples.append((now, _rss_kb(proc.pid)))
-            hwm = max(hwm, _rss_kb(proc.pid, "VmHWM:"))
+            samples.append((now, memory.sample(proc.pid)))
             if crawl_end is None and CRAWL_DONE in log.read_text(encoding="utf-8", errors="replace"):
                 crawl_end = now
             if now > timeout:
@@ -84,7 +74,7 @@ def scan_once(url: str, pages: int, work: Path, timeout: float) -> dict:
         wall = time.monotonic() - t0
     with contextlib.suppress(ValueError):
         cb._CHILDREN.remove(proc)
-    row = {"size": pages, "rc": proc.returncode, "wall_s": round(wall, 1), "peak_mb": round(hwm / 1024, 1)}
+    row = {"size": pages, "rc": proc.returncode, "wall_s": round(wall, 1), "peak_mb": round(memory.peak_kb / 1024, 1)}
     with contextlib.suppress(OSError, ValueError):
         doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
         stats = doc.get("stats", {})

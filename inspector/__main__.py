@@ -3,4 +3,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when the crawl's spawned child imports this module as __mp_main__
+    sys.exit(main())

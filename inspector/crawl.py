@@ -1,8 +1,8 @@
-"""Runs the site spider in this process (Twisted's reactor starts once per process)."""
+"""Runs the site spider in this process (Twisted's reactor starts once per process). A scan calls
+it in a child process of its own: inspector.crawl_process."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -11,29 +11,12 @@ from scrapy.settings import Settings
 
 from . import settings as default_settings
 from .config import SHANGHAI, ScanConfig
+from .crawl_process import CrawlOutcome
 from .incremental import plan as plan_reuse
 from .linkcheck import CheckSettings, summarize
 from .spiders.site import SiteSpider
 from .store import History
 from .unchanged import KnownPages
-
-
-@dataclass
-class CrawlOutcome:
-    finish_reason: str
-    capped: bool
-    fatal: str | None
-    refused: dict[str, int] = field(default_factory=dict)
-    checks: dict = field(default_factory=dict)  # link checks: counts and whether capped
-    http_cache: dict = field(default_factory=dict)  # --http-cache: responses revalidated (304) / fetched
-    incremental: dict = field(default_factory=dict)  # --incremental: pages reused, and why (or why not)
-    # Re-scans: pages and attachments fetched with the last scan's bytes, not parsed or read again.
-    unchanged: dict = field(default_factory=dict)
-    lists: dict = field(default_factory=dict)  # renders and data-store requests made to read lists
-
-    @property
-    def interrupted(self) -> bool:
-        return self.finish_reason not in ("finished", "not_html")
 
 
 def crawl_settings(config: ScanConfig) -> Settings:

@@ -6,7 +6,6 @@ an interrupted or killed scan is finished later from what it had (`complete: fal
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,32 +14,17 @@ from urllib.parse import urlsplit
 
 from .analysis import Analysis, analyse
 from .config import SHANGHAI, ConfigError, ScanConfig
+from .crawl_process import CRAWL_LOST, crawl
 from .datacache import use_directory
+from .logs import LOG_NAME, log_details_to
 from .model import SEVERITY_RANK, Finding
 from .notify import SiteLock, send, site_lock_key, summary_text
 from .store import History
 from .wechat.stage import run_wechat
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
-STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止"}
-
-
-LOG_NAME = "inspector.log"  # exception details and warnings, in English; the console stays Chinese
-
-
-def log_details_to(path: Path) -> None:
-    """inspector's own log records (a rule that crashed, a page whose extraction failed, why a
-    fetch failed) go to a file in the output folder, not onto the console."""
-    root = logging.getLogger("inspector")
-    for old in [h for h in root.handlers if getattr(h, "inspector_details", False)]:
-        root.removeHandler(old)
-        old.close()
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-    handler.inspector_details = True
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+STOP_REASONS = {"shutdown": "被手动中断", "not_html": "起始页面不是 HTML", "abandoned": "扫描进程意外终止",
+                CRAWL_LOST: "抓取进程意外终止"}
 
 
 def now_iso() -> str:
@@ -97,8 +81,6 @@ def run_scan(config: ScanConfig) -> int:
 
 
 def _run_locked(config: ScanConfig) -> int:
-    from .crawl import run_crawl  # Scrapy and Twisted load only when a crawl runs
-
     use_directory(Path(config.db).parent / "datacache")  # derived rule data, kept for the next scan
     history = History(config.db)
     try:
@@ -115,8 +97,7 @@ def _run_locked(config: ScanConfig) -> int:
         print(f"开始扫描 {config.site_name}（{', '.join(config.start_urls)}），监测点 {config.as_of}，"
               f"最多 {config.max_pages} 页 …", flush=True)
         run_wechat(config, history, scan_id)  # [wechat]: before the crawl, so credential problems show at once
-        outcome = run_crawl(config, history, scan_id)
-        history.commit()
+        outcome = crawl(config, history, scan_id, out_dir / LOG_NAME)
         if outcome.fatal:
             history.finish_scan(scan_id, "incomplete", now_iso(), {"stop_reason": outcome.fatal})
             raise ConfigError(outcome.fatal)
@@ -134,26 +115,14 @@ def _run_locked(config: ScanConfig) -> int:
         extra["lists"] = outcome.lists
         if not complete:
             extra["stop_reason"] = STOP_REASONS.get(outcome.finish_reason, outcome.finish_reason)
+            if outcome.exit_code is not None:
+                code = outcome.exit_code
+                extra["stop_reason"] += f"（被信号 {-code} 终止）" if code < 0 else f"（退出码 {code}）"
         print(f"抓取结束：{history.page_count(scan_id)} 个页面，开始分析 …", flush=True)
-        release_crawl_memory()
         findings = finalize(config, history, scan_id, out_dir, started_at, complete, extra)
         return announce(config, findings, out_dir, complete, outcome.capped)
     finally:
         history.close()
-
-
-def release_crawl_memory() -> None:
-    """Hand what the crawl freed back to the system before the analysis starts. The crawl's
-    parsers (lxml, in C) leave the C heap fragmented; unreturned, that memory would sit under
-    the analysis and a large site's scan would peak higher than the work needs."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the allocator keeps what it keeps
-        pass
 
 
 def announce(config: ScanConfig, findings: list[Finding], out_dir: Path, complete: bool, capped: bool) -> int:

@@ -37,6 +37,7 @@ COOKIES_ENABLED = True
 # Breadth first: with --max-pages, columns are reached before deep archives.
 DEPTH_LIMIT = 30
 DEPTH_PRIORITY = 1
+DUPEFILTER_CLASS = "inspector.dupefilter.CompactDupeFilter"  # fingerprints as 64-bit hashes
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
