@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from itertools import chain
 
-from .records import Evidence, Record, Settings, days_between
+from .records import RANK, Evidence, Record, Settings, days_between
 from .text import (doc_numbers, fuzzy_forms, key, nfkc, parse_doc_number, quoted, same_number,
                    shown_title_forms, title_forms)
 
@@ -92,50 +95,71 @@ def _title_evidence(forms: dict[str, str], regions) -> Evidence | None:
     return None
 
 
-def edges(docs: dict[str, Record], interps: dict[str, Record], settings: Settings) -> dict:
-    """(doc key, interp key) → (evidence strongest first, linked) for every pair with strong evidence."""
-    inbound: Counter = Counter()
-    for source, direction in [(d, "document") for d in docs.values()] + [(i, "interpretation") for i in interps.values()]:
-        others = interps if direction == "document" else docs
-        for target in {t for t, _ in source.links if t in others}:
-            inbound[(target, direction)] += 1
-    numbers = {k: parse_doc_number(d.doc_no) for k, d in docs.items() if d.doc_no}
-    numbers = {k: n for k, n in numbers.items() if n}
-    same = Counter((n.year, n.number) for n in numbers.values())
-    forms = {k: shown_title_forms(d.title, settings.min_title_chars) for k, d in docs.items()}
-    regions = {k: _title_index(i, settings) for k, i in interps.items()}
-    cited = {k: _cited(i) for k, i in interps.items()}
+class Edges:
+    """The pairs with strong evidence (link, doc_no, title), strongest first.
 
-    edges = {}
-    for d_key, i_key in sorted(_candidates(docs, interps, numbers, forms, regions, cited)):
-        d, i = docs[d_key], interps[i_key]
-        evidence, linked = link_evidence(d, i, inbound, settings)
-        own = numbers.get(d_key)
-        number = _number_evidence(own, cited[i_key], same[(own.year, own.number)] == 1) if own else None
-        title = _title_evidence(forms[d_key], regions[i_key])
-        evidence += [e for e in (number, title) if e]
-        if evidence:
-            edges[(d_key, i_key)] = (evidence, linked)
-    return edges
+    A portal's thousands of documents and interpretations can share title words widely (120,000
+    title pairs on the scale bench's 100,000-page site), so a pair is held as one sort key, not
+    with its evidence; `evidence(d, i)` works the evidence out again for the pairs the ledger
+    takes."""
+
+    def __init__(self, docs: dict[str, Record], interps: dict[str, Record], settings: Settings):
+        self.docs, self.interps, self.settings = docs, interps, settings
+        self.inbound: Counter = Counter()
+        for source, direction in [(d, "document") for d in docs.values()] + [(i, "interpretation") for i in interps.values()]:
+            others = interps if direction == "document" else docs
+            for target in {t for t, _ in source.links if t in others}:
+                self.inbound[(target, direction)] += 1
+        numbers = {k: parse_doc_number(d.doc_no) for k, d in docs.items() if d.doc_no}
+        self.numbers = {k: n for k, n in numbers.items() if n}
+        self.same = Counter((n.year, n.number) for n in self.numbers.values())
+        self.forms = {k: shown_title_forms(d.title, settings.min_title_chars) for k, d in docs.items()}
+        self.regions = {k: _title_index(i, settings) for k, i in interps.items()}
+        self.cited = {k: _cited(i) for k, i in interps.items()}
+
+    def evidence(self, d_key: str, i_key: str) -> tuple[list[Evidence], str]:
+        """(evidence strongest first, linked: which page links the other); no evidence: []."""
+        evidence, linked = link_evidence(self.docs[d_key], self.interps[i_key], self.inbound, self.settings)
+        own = self.numbers.get(d_key)
+        number = _number_evidence(own, self.cited[i_key], self.same[(own.year, own.number)] == 1) if own else None
+        title = _title_evidence(self.forms[d_key], self.regions[i_key])
+        return evidence + [e for e in (number, title) if e], linked
+
+    def ordered(self) -> list[tuple]:
+        """(rank of the strongest kind, -its score, days apart, interpretation's date, d, i,
+        linked) per pair, sorted: strongest evidence first, then the closest dates, then the
+        earliest interpretation."""
+        keys = []
+        for d_key, candidates in _candidates(self.docs, self.interps, self.numbers, self.forms, self.regions,
+                                             self.cited):
+            for i_key in candidates:
+                evidence, linked = self.evidence(d_key, i_key)
+                if evidence:
+                    interp = self.interps[i_key]
+                    gap = days_between(self.docs[d_key].published, interp.published)
+                    keys.append((RANK[evidence[0].kind], -evidence[0].score, abs(gap) if gap is not None else 10**6,
+                                 interp.published or "9999", d_key, i_key, linked))
+        keys.sort()
+        return keys
 
 
-def _candidates(docs, interps, numbers, forms, regions, cited) -> set[tuple[str, str]]:
-    """Pairs that may have strong evidence: a link either way, a shared number, a title form
-    quoted by the interpretation or sharing its rarest bigram with the interpretation's words."""
-    found: set[tuple[str, str]] = set()
-    for d in docs.values():
-        found |= {(d.key, t) for t, _ in d.links if t in interps}
-    for i in interps.values():
-        found |= {(t, i.key) for t, _ in i.links if t in docs}
-    by_number = defaultdict(list)
-    for k, n in numbers.items():
-        by_number[n.number].append(k)
+def _candidates(docs, interps, numbers, forms, regions, cited) -> Iterator[tuple[str, set[str]]]:
+    """For each document, the interpretations that may have strong evidence: a link either way,
+    a shared number, a title form quoted by the interpretation or sharing its rarest bigram with
+    the interpretation's words. A document at a time: on a portal with thousands of documents
+    and of interpretations whose titles share words, all the candidate pairs at once would be
+    millions."""
+    linked_from: dict[str, set[str]] = defaultdict(set)  # document → interpretations linking it
+    citing: dict[str, set[str]] = defaultdict(set)  # number → interpretations citing it
     quoted_by: dict[str, set[str]] = defaultdict(set)
     spread: Counter = Counter()  # bigram → how many interpretations' words hold it
     for i_key, interp in interps.items():
+        for target, _ in interp.links:
+            if target in docs:
+                linked_from[target].add(i_key)
         for _, _, numbers_cited in cited[i_key]:
             for number in numbers_cited:
-                found |= {(k, i_key) for k in by_number.get(number.number, ())}
+                citing[number.number].add(i_key)
         for _, quoted_forms, _ in regions[i_key]:
             for form in quoted_forms:
                 quoted_by[form].add(i_key)
@@ -154,12 +178,17 @@ def _candidates(docs, interps, numbers, forms, regions, cited) -> set[tuple[str,
     for i_key in interps:
         for gram in _interp_grams(regions[i_key]) & wanted:
             posting[gram].add(i_key)
-    for d_key, doc_forms in forms.items():
-        for form in doc_forms:
-            found |= {(d_key, i) for i in quoted_by.get(form, ())}
+    none: set[str] = set()
+    for d_key in sorted(docs):
+        found = {target for target, _ in docs[d_key].links if target in interps}
+        found |= linked_from.get(d_key, none)
+        if d_key in numbers:
+            found |= citing.get(numbers[d_key].number, none)
+        for form in forms[d_key]:
+            found |= quoted_by.get(form, none)
             if (d_key, form) in rarest:
-                found |= {(d_key, i) for i in posting.get(rarest[(d_key, form)], ())}
-    return found
+                found |= posting.get(rarest[(d_key, form)], none)
+        yield d_key, found
 
 
 def _interp_grams(regions) -> set[str]:
@@ -175,38 +204,47 @@ def fuzzy_pairs(docs, interps, by_doc, owner, settings: Settings):
 
     Similarity is the weighted Jaccard of the two titles' character bigrams, each bigram weighted
     by its rarity among the site's titles: shared rare bigrams count, shared boilerplate
-    (中华人民共和国…管理办法 on a customs site) hardly does."""
+    (中华人民共和国…管理办法 on a customs site) hardly does. Only the documents' bigrams are kept,
+    as tuples of one shared string per distinct bigram: a portal has thousands of documents, and
+    a set of fresh two-character strings per title form cost about 2 KB each."""
     threshold = settings.fuzzy_threshold
-    doc_grams = {k: [_bigrams(f) for f in title_forms(d.title, settings.min_title_chars)]
-                 for k, d in docs.items() if k not in by_doc}
-    interp_grams = {k: [_bigrams(f) for f in fuzzy_forms(i.title) if len(f) >= settings.min_title_chars]
-                    for k, i in interps.items() if k not in owner}
-    if not doc_grams or not interp_grams:
-        return
-    titles = [_bigrams(forms[0]) for forms in (title_forms(d.title) for d in docs.values()) if forms]
-    titles += [_bigrams(forms[0]) for forms in (fuzzy_forms(i.title) for i in interps.values()) if forms]
-    frequency = Counter(b for grams in titles for b in grams)
-    rarest = math.log(len(titles) + 1) + 1    # a bigram in no first title form
-    weight = defaultdict(lambda: rarest,
-                         {g: math.log((len(titles) + 1) / (n + 1)) + 1 for g, n in frequency.items()})
-    posting: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    doc_w: dict[str, list[tuple[set[str], float]]] = {}
-    for d_key, groups in doc_grams.items():
-        doc_w[d_key] = [(grams, sum(weight[g] for g in grams)) for grams in groups]
-        for n, grams in enumerate(groups):
+    frequency: Counter = Counter()
+    titles = 0
+    for forms in chain((title_forms(d.title) for d in docs.values()), (fuzzy_forms(i.title) for i in interps.values())):
+        if forms:
+            titles += 1
+            frequency.update(_bigrams(forms[0]))
+    rarest = math.log(titles + 1) + 1    # a bigram in no first title form
+    weight = defaultdict(lambda: rarest, {g: math.log((titles + 1) / (n + 1)) + 1 for g, n in frequency.items()})
+    shared_strings: dict[str, str] = {}
+    doc_forms: list[tuple[str, tuple[str, ...], float]] = []  # (document, its form's bigrams, their weight)
+    posting: dict[str, array] = defaultdict(lambda: array("i"))  # bigram → indexes in doc_forms
+    for d_key, doc in docs.items():
+        if d_key in by_doc:
+            continue
+        for form in title_forms(doc.title, settings.min_title_chars):
+            grams = tuple(shared_strings.setdefault(g, g) for g in _bigrams(form))
             for gram in grams:
-                posting[gram].add((d_key, n))
+                posting[gram].append(len(doc_forms))
+            doc_forms.append((d_key, grams, math.fsum(weight[g] for g in grams)))
+    if not doc_forms:
+        return
     scored = []
-    for i_key, groups in interp_grams.items():
+    for i_key, interp in interps.items():
+        if i_key in owner:
+            continue
         best: dict[str, float] = {}
-        for a in groups:
-            wa = sum(weight[g] for g in a)
-            for d_key, n in _fuzzy_candidates(a, wa, weight, posting, threshold):
-                b, wb = doc_w[d_key][n]
-                shared = sum(weight[g] for g in a & b)
+        for form in fuzzy_forms(interp.title):
+            if len(form) < settings.min_title_chars:
+                continue
+            a = _bigrams(form)
+            wa = math.fsum(weight[g] for g in a)
+            for index in _fuzzy_candidates(a, wa, weight, posting, threshold):
+                d_key, b, wb = doc_forms[index]
+                shared = math.fsum(weight[g] for g in b if g in a)
                 best[d_key] = max(best.get(d_key, 0.0), shared / (wa + wb - shared))
         for d_key, score in best.items():
-            gap = days_between(docs[d_key].published, interps[i_key].published)
+            gap = days_between(docs[d_key].published, interp.published)
             if score >= threshold and (gap is None or gap >= -settings.fuzzy_max_days_before):
                 scored.append((score, d_key, i_key))
     used_d, used_i = set(), set()
@@ -223,7 +261,7 @@ def _fuzzy_candidates(grams: set[str], total: float, weight, posting, threshold:
     found: set = set()
     covered = 0.0
     for gram in sorted(grams, key=lambda g: -weight[g]):
-        found |= posting.get(gram, set())
+        found.update(posting.get(gram, ()))
         covered += weight[gram]
         if covered > (1 - threshold) * total:
             break

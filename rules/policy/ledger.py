@@ -172,7 +172,7 @@ def _page_json(record: Record) -> dict[str, Any]:
     return {"url": record.url, "title": record.title, "published": record.published, "column": record.column}
 
 
-def _row(pair: Pair, ledger_: Ledger) -> dict[str, Any]:
+def _row(pair: Pair, late: set[int], unlinked: set[int]) -> dict[str, Any]:
     primary = pair.primary
     row: dict[str, Any] = {
         "document": {**_page_json(pair.document), "doc_no": pair.document.doc_no or None},
@@ -182,7 +182,7 @@ def _row(pair: Pair, ledger_: Ledger) -> dict[str, Any]:
         "evidence": [e.as_dict() for e in primary.evidence] if primary else [],
         "day_gap": pair.day_gap, "linked": primary.linked if primary else None,
         "needs_review": bool(primary and primary.needs_review),
-        "late": pair in ledger_.late(), "unlinked": pair in ledger_.unlinked(),
+        "late": id(pair) in late, "unlinked": id(pair) in unlinked,
         "more_interpretations": [
             {**_page_json(m.interpretation), "matched_by": m.matched_by, "day_gap": m.day_gap,
              "needs_review": m.needs_review, "evidence": [e.as_dict() for e in m.evidence]}
@@ -215,12 +215,14 @@ def counts(ledger_: Ledger) -> dict[str, Any]:
 def ledger_json(ledger_: Ledger) -> dict[str, Any]:
     settings = ledger_.settings
     pairs = sorted(ledger_.pairs, key=lambda p: (p.document.published or "", p.document.url), reverse=True)
+    # By identity, once: `pair in ledger_.late()` per row compared whole dataclasses, n² times.
+    late, unlinked = {id(p) for p in ledger_.late()}, {id(p) for p in ledger_.unlinked()}
     return {
         "settings": {"late_days": settings.late_days, "links": settings.links,
                      "fuzzy_threshold": settings.fuzzy_threshold,
                      "since": settings.since.isoformat() if settings.since else None},
         "counts": counts(ledger_),
-        "pairs": [_row(p, ledger_) for p in pairs],
+        "pairs": [_row(p, late, unlinked) for p in pairs],
         "orphans": [_page_json(o) for o in sorted(ledger_.orphans, key=lambda r: (r.published or "", r.url),
                                                  reverse=True)],
     }

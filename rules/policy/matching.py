@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .evidence import edges, fuzzy_pairs, labelled_link
+from .evidence import Edges, fuzzy_pairs, labelled_link
 from .records import (EVIDENCE_KINDS, RANK, Evidence, Ledger, Match, Pair, Record, Settings,
                       days_between)
 from .text import nfkc
@@ -54,23 +54,25 @@ def match(documents: list[Record], interpretations: list[Record], settings: Sett
     """Pair documents with interpretations and give every document its ledger status."""
     docs = {d.key: d for d in documents}
     interps = {i.key: i for i in interpretations if i.key not in docs}
-    found = edges(docs, interps, settings)
+    edges = Edges(docs, interps, settings)
     by_doc: dict[str, list[Match]] = defaultdict(list)
     owner: dict[str, str] = {}
 
-    def take(d: str, i: str, evidence: list[Evidence], linked: str) -> None:
+    def take(d: str, i: str, linked: str, evidence: list[Evidence] | None = None) -> None:
+        evidence = evidence or edges.evidence(d, i)[0]
         by_doc[d].append(Match(interps[i], evidence, linked, days_between(docs[d].published, interps[i].published)))
         owner.setdefault(i, d)
 
-    order = sorted(found.items(), key=lambda e: _edge_order(e, docs, interps))
-    for (d, i), (evidence, linked) in order:          # the strict ledger: one each
+    order = edges.ordered()
+    for *_, d, i, linked in order:                     # the strict ledger: one each
         if d not in by_doc and i not in owner:
-            take(d, i, evidence, linked)
-    for (d, i), (evidence, linked) in order:          # further interpretations; shared by link
-        if i not in owner or (d not in by_doc and evidence[0].kind == "link"):
-            take(d, i, evidence, linked)
+            take(d, i, linked)
+    for rank, *_, d, i, linked in order:               # further interpretations; shared by link
+        if i not in owner or (d not in by_doc and rank == RANK["link"]):
+            take(d, i, linked)
+    del order
     for d, i, evidence in fuzzy_pairs(docs, interps, by_doc, owner, settings):
-        take(d, i, [evidence], "none")   # pages linking each other would have paired by link
+        take(d, i, "none", [evidence])   # pages linking each other would have paired by link
     pairs = []
     for doc in documents:
         matches = sorted(by_doc.get(doc.key, []),
@@ -80,14 +82,6 @@ def match(documents: list[Record], interpretations: list[Record], settings: Sett
         pairs.append(pair)
     orphans = [i for key, i in interps.items() if key not in owner]
     return Ledger(pairs, orphans, len(interps), settings)
-
-
-def _edge_order(edge, docs, interps) -> tuple:
-    """Strongest evidence first, then the closest dates, then the earliest interpretation."""
-    (d, i), (evidence, _) = edge
-    gap = days_between(docs[d].published, interps[i].published)
-    return (RANK[evidence[0].kind], -evidence[0].score, abs(gap) if gap is not None else 10**6,
-            interps[i].published or "9999", d, i)
 
 
 def _status(pair: Pair, settings: Settings, as_of: date | None) -> str:
