@@ -57,8 +57,8 @@ class CrawlOutcome:
 
 
 def crawl(config: ScanConfig, history: History, scan_id: int, log_path: Path | None) -> CrawlOutcome:
-    """Crawl the site into the history; returns how the crawl ended. The parent's `history`
-    must have nothing uncommitted: the child writes through a connection of its own."""
+    """Crawl the site into the history; returns how the crawl ended. The parent's `history` is
+    committed first: the child writes through a connection of its own."""
     if os.environ.get(IN_PROCESS_VARIABLE) == "1":
         from .crawl import run_crawl
 
@@ -73,9 +73,13 @@ def crawl(config: ScanConfig, history: History, scan_id: int, log_path: Path | N
     finally:
         os.close(reply_to)  # the child holds the only writing end: a dead child reads as end-of-file
     with _passing_signals_to(child.pid), open(reply_from, "rb") as replies:
-        with contextlib.suppress(BrokenPipeError):  # it died at once: its exit code tells
+        try:
             child.stdin.write(pickle.dumps((config, scan_id, log_path)))
-            child.stdin.close()
+        except BrokenPipeError:  # it died at once: its exit code tells
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                child.stdin.close()
         reply = replies.read()
         child.wait()
     if not reply:

@@ -145,3 +145,17 @@ def test_the_crawl_does_not_outlive_a_killed_scan(site, tmp_path):
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(child)
+
+
+@pytest.mark.parametrize("in_process", ["0", "1"])
+def test_the_crawls_outcome_reaches_the_report_from_either_process(site, tmp_path, in_process):
+    env = {**os.environ, "INSPECTOR_CRAWL_IN_PROCESS": in_process}
+    result = subprocess.run([sys.executable, "-m", "inspector", "scan", site.url, "--fast", "--no-a11y",
+                             "--max-pages", "30", "--format", "json", "--out", "out", "--db", "h.sqlite3",
+                             "--as-of", "2021-12-31"], cwd=tmp_path, capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    document = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert document["stats"]["pages"] == 30
+    assert document["stats"]["capped"] is True  # carried back from the crawl's process
+    assert "已达页面上限 30" in result.stdout

@@ -64,10 +64,10 @@ def match(documents: list[Record], interpretations: list[Record], settings: Sett
         owner.setdefault(i, d)
 
     order = edges.ordered()
-    for *_, d, i, linked in order:                     # the strict ledger: one each
+    for _, d, i, linked in order:                      # the strict ledger: one each
         if d not in by_doc and i not in owner:
             take(d, i, linked)
-    for rank, *_, d, i, linked in order:               # further interpretations; shared by link
+    for rank, d, i, linked in order:                   # further interpretations; shared by link
         if i not in owner or (d not in by_doc and rank == RANK["link"]):
             take(d, i, linked)
     del order
