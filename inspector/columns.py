@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -176,19 +177,34 @@ class _Entry(NamedTuple):
     url: str | None  # only in a list that shows no dates: its articles give them
 
 
+class _Entries:
+    """A slim list page's items: the hashes in one array, the dates as shared strings, the URLs
+    only for a list without dates. About 16 bytes an item where an _Entry each took 110: a
+    portal's columns list 100,000 articles, all held while columns are built."""
+
+    __slots__ = ("keys", "dates", "urls")
+
+    def __init__(self, items: list):
+        self.keys = array("q", (hash(item.url) for item in items))
+        self.dates = [sys.intern(item.date) if item.date else None for item in items]
+        self.urls = None if any(self.dates) else [item.url for item in items]
+
+    def __iter__(self) -> Iterator[_Entry]:
+        for n, key in enumerate(self.keys):
+            yield _Entry(key, self.dates[n], self.urls[n] if self.urls is not None else None)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
 _COLUMN_META = ("ColumnName", "ColumnType", "SiteName")
 
 
 def _slim(page: Page) -> Page:
-    """What a column needs of a list page: its main list as _Entry records, pager, names and
-    list evidence."""
+    """What a column needs of a list page: its main list as _Entries, pager, names and list
+    evidence."""
     main = page.main_list
-    lists = []
-    if main is not None:
-        dated = any(item.date for item in main.items)
-        entries = [_Entry(hash(item.url), sys.intern(item.date) if item.date else None, None if dated else item.url)
-                   for item in main.items]
-        lists = [PageList(items=entries, main=True)]
+    lists = [PageList(items=_Entries(main.items), main=True)] if main is not None else []
     return Page(url=page.url, final_url=page.final_url, status=page.status, kind=page.kind, title=page.title,
                 meta={k: page.meta[k] for k in _COLUMN_META if k in page.meta}, breadcrumbs=page.breadcrumbs,
                 pager=page.pager, placeholder=page.placeholder, extract_error=page.extract_error,
