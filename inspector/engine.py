@@ -13,6 +13,19 @@ from .site_model import SiteModel
 logger = logging.getLogger(__name__)
 
 
+def prepare_rules(config: dict, modules: tuple[str, ...] = RULE_MODULES) -> None:
+    """Load the rules' data before the site is read: a rule module with `prepare(config)` (the
+    text rules: word lists, automaton, leaders' pinyin) builds what it will need now. A failure
+    here is only logged: the rule fails again when it runs, and is reported then."""
+    for name in modules:
+        module = importlib.import_module(name)
+        if hasattr(module, "prepare"):
+            try:
+                module.prepare(config)
+            except Exception:  # noqa: BLE001 - reported when the rule itself runs
+                logger.exception("preparing rule %s failed", name)
+
+
 def run_sections(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> dict:
     """Extra top-level findings.json keys: a rule module with SECTION = "name" and
     `section(site) -> data` contributes {"name": data} (e.g. the policy ledger)."""

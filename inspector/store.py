@@ -370,8 +370,8 @@ class History:
         self.db.execute("DELETE FROM findings WHERE scan_id=?", (scan_id,))
         self.db.executemany(
             "INSERT OR REPLACE INTO findings (scan_id, id, rule, severity, url, data) VALUES (?, ?, ?, ?, ?, ?)",
-            [(scan_id, f.id, f.rule, f.severity, f.url, json.dumps(f.contract_dict(), ensure_ascii=False))
-             for f in findings])
+            ((scan_id, f.id, f.rule, f.severity, f.url, json.dumps(f.contract_dict(), ensure_ascii=False))
+             for f in findings))  # one row at a time: a portal's thousands of findings are never all rows at once
         self.db.commit()
 
     def finding_ids(self, scan_id: int) -> set[str]:

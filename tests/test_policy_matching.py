@@ -282,3 +282,26 @@ def test_bad_site_settings_fall_back_with_a_warning(table, message, capsys):
     assert (settings.late_days, settings.links, settings.fuzzy_threshold, settings.since) == \
         (defaults.late_days, defaults.links, defaults.fuzzy_threshold, defaults.since)
     assert len(settings.exempt) == len(defaults.exempt)
+
+
+def test_packed_pair_keys_sort_as_the_evidence_order_does():
+    """The ledger holds each candidate pair as one packed integer; sorted, they must come out in
+    the order of (rank, -score, days apart, interpretation's date, document, interpretation)."""
+    import random
+
+    from rules.policy.evidence import _LINKED, _pack
+
+    rng = random.Random(7)
+    scores = [1.0, 2.0] + [3.0 - p / 10000 for p in (0, 5, 120, 9999)] + [w + n / 1000 for w in (0.5, 1.0, 1.5, 2.0)
+                                                                          for n in (6, 7, 30)]
+    rows = []
+    for _ in range(3000):
+        rank, score = rng.randrange(3), rng.choice(scores)
+        gap = rng.choice([None, 0, 1, -3, 40, 400, 10**7])
+        published = rng.choice([None, "2021-01-05", "2021-11-30", "2019-06-01", "2021-12-31"])
+        d_at, i_at, linked = rng.randrange(50), rng.randrange(50), rng.choice(_LINKED)
+        tuple_key = (rank, -score, abs(gap) if gap is not None else 10**6, published or "9999", d_at, i_at)
+        rows.append((tuple_key, _pack(rank, score, gap, published, d_at, i_at, linked)))
+    by_tuple = [packed for _, packed in sorted(rows, key=lambda r: r[0])]
+    by_packed = sorted(packed for _, packed in rows)
+    assert [p >> 2 for p in by_packed] == [p >> 2 for p in by_tuple]

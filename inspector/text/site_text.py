@@ -75,6 +75,13 @@ def _ignored(url: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(url, p) for p in patterns)
 
 
+def prepare(config: dict) -> None:
+    """The text rules' data (see inspector.engine.prepare_rules): one TextRules for all of them."""
+    from .checks import text_rules
+
+    text_rules(config)
+
+
 def site_text_findings(site, rule: str) -> list[Finding]:
     """Findings of one text rule. All text rules run in one pass over the site, the first time
     any of them asks; the others take their share from the site's cache."""

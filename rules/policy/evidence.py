@@ -44,14 +44,14 @@ def link_evidence(doc: Record, interp: Record, inbound: Counter, settings: Setti
     return [Evidence("link", f"{how}（{shown}）" if shown else how, 2.0 if named else 1.0)], linked
 
 
-def _cited(interp: Record) -> list[tuple[str, list[tuple[DocNumber, bool]]]]:
+def _cited(interp: Record, wanted: set[str] | None = None) -> list[tuple[str, list[tuple[DocNumber, bool]]]]:
     """(where, [(文号 cited, whether it introduces a short name: 以下简称)]) for the
-    interpretation's title and text. The normalised text itself is not kept: a portal's
-    interpretations hold megabytes of it."""
+    interpretation's title and text, only numbers in `wanted` when given. The normalised text
+    itself is not kept: a portal's interpretations hold megabytes of it."""
     cited = []
     for where, text in (("title", interp.title), ("text", interp.text)):
         normalised = nfkc(text)
-        numbers = doc_numbers(text)
+        numbers = [n for n in doc_numbers(text) if wanted is None or n.number in wanted]
         cited.append((where, [(n, "以下简称" in normalised[n.pos + len(n.text):n.pos + len(n.text) + 12])
                               for n in numbers]))
     return cited
@@ -123,7 +123,9 @@ class Edges:
         self.same = Counter((n.year, n.number) for n in self.numbers.values())
         self.forms = {k: shown_title_forms(d.title, settings.min_title_chars) for k, d in docs.items()}
         self.regions = {k: _title_index(i, settings) for k, i in interps.items()}
-        self.cited = {k: _cited(i) for k, i in interps.items()}
+        # Only numbers some document has can name one (same_number compares the number first).
+        wanted = {n.number for n in self.numbers.values()}
+        self.cited = {k: _cited(i, wanted) for k, i in interps.items()}
 
     def evidence(self, d_key: str, i_key: str) -> tuple[list[Evidence], str]:
         """(evidence strongest first, linked: which page links the other); no evidence: []."""

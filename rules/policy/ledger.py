@@ -20,6 +20,7 @@ from typing import Any
 
 from inspector.extract.dates import parse_date
 from inspector.model import Finding, Page
+from inspector.seen import SeenUrls
 from inspector.urls import canonical_url
 
 from .matching import (Ledger, Pair, Record, Settings, is_interpretation_title, labelled_link, match,
@@ -59,6 +60,8 @@ def ledger(site) -> Ledger:
     settings = site_settings(site.config.get("policy"))
     documents, interpretations = records(site, settings)
     result = match(documents, interpretations, settings, site.as_of)
+    for record in interpretations:  # their text was for finding evidence; the ledger shows none of it
+        record.text = ""
     _cache[:] = [(weakref.ref(site), config_key, result)]
     return result
 
@@ -66,14 +69,14 @@ def ledger(site) -> Ledger:
 def records(site, settings: Settings) -> tuple[list[Record], list[Record]]:
     documents: list[Record] = []
     interpretations: list[Record] = []
-    seen: set[int] = set()  # hashes of canonical URLs: a portal's articles are too many to keep as strings
+    seen = SeenUrls()  # a portal's articles are too many to keep as strings, or as a set of hashes
     for page in site.pages:
         if page.kind not in ("article", "single"):
             continue
         key = canonical_url(page.final_url or page.url)
-        if hash(key) in seen:
+        if key in seen:
             continue
-        seen.add(hash(key))
+        seen.add(key)
         column = site.column_of(page.url) or site.column_of(page.final_url)
         column_type = column.type if column else None
         if page.kind == "single" and column_type not in ("policy", "interpretation"):

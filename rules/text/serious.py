@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from inspector.text.checks import rule_checker
 from inspector.text.leaders import LeaderChecker, leaders_from
+from inspector.text.site_text import prepare as prepare_text_rules
 from inspector.text.site_text import site_text_findings
 
 RULE_ID = "text.serious"
@@ -18,6 +19,11 @@ def message(entry, evidence: str) -> str:
 
 def extra_checkers(config: dict):
     return [LeaderChecker(leaders_from(config.get("leaders")))]
+
+
+def prepare(config: dict) -> None:
+    """The data of every text rule, which share one TextRules (inspector.engine.prepare_rules)."""
+    prepare_text_rules(config)
 
 
 def checker(config: dict):
