@@ -466,9 +466,13 @@ BROWSERS = ("chrom",)  # Chromium and chromedriver: separate programs, not count
 
 
 def _is_browser(pid: int) -> bool:
+    """By name or by program: some of Chromium's helpers are named "exe" (started through
+    /proc/self/exe), but their program is the chromium binary."""
     with contextlib.suppress(OSError):
         with open(f"/proc/{pid}/comm") as fh:
-            return fh.read().strip().lower().startswith(BROWSERS)
+            if fh.read().strip().lower().startswith(BROWSERS):
+                return True
+        return os.path.basename(os.readlink(f"/proc/{pid}/exe")).lower().startswith(BROWSERS)
     return False
 
 
