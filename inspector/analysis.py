@@ -17,6 +17,7 @@ from typing import Any
 
 from .config import ScanConfig
 from .model import Finding
+from .memory import give_back_freed_memory
 from .site_model import SiteModel
 from .store import History
 
@@ -86,22 +87,7 @@ def browser_checks(run: Analysis) -> None:
 def rules(run: Analysis) -> None:
     from .engine import run_rules
 
-    run.findings, run.rule_errors = run_rules(run.site)
-    give_back_freed_memory()  # the passes' working sets (the policy ledger's candidate pairs …)
-
-
-def give_back_freed_memory() -> None:
-    """Return to the system what a stage built and dropped. Freed memory otherwise stays with
-    the process, split into gaps the next stage's objects do not fit, and each site-sized stage
-    would add its peak to the last one's (the 100,000-page scan peaked about 10 MB higher)."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the allocator keeps what it keeps
-        pass
+    run.findings, run.rule_errors = run_rules(run.site)  # each rule's freed working set is given back
 
 
 def mask_personal_numbers(run: Analysis) -> None:

@@ -296,9 +296,11 @@ def fuzzy_pairs(docs, interps, by_doc, owner, settings: Settings):
         for d_key, score in best.items():
             gap = days_between(docs[d_key].published, interp.published)
             if score >= threshold and (gap is None or gap >= -settings.fuzzy_max_days_before):
-                scored.append((score, d_key, i_key))
+                scored.append((-score, d_key, i_key))
+    scored.sort()  # best first, in place: a key function would build a second tuple per pair
     used_d, used_i = set(), set()
-    for score, d, i in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+    for negative, d, i in scored:
+        score = -negative
         if d not in used_d and i not in used_i:
             used_d.add(d)
             used_i.add(i)
