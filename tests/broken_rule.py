@@ -4,3 +4,7 @@ RULE_ID = "test.broken"
 
 def check(site):
     raise RuntimeError("boom")
+
+
+def prepare(config):
+    raise RuntimeError("bad data")

@@ -112,6 +112,16 @@ def test_a_broken_rule_is_one_chinese_line_on_the_console_and_its_traceback_in_t
     assert "Traceback" in log and "RuntimeError: boom" in log
 
 
+def test_a_rule_whose_data_fails_to_prepare_still_runs_and_is_reported_then(caplog):
+    from inspector.engine import prepare_rules
+
+    with caplog.at_level("ERROR", logger="inspector.engine"):
+        prepare_rules({}, modules=("tests.broken_rule", "rules.text.serious"))  # logged, not raised
+    assert "preparing rule tests.broken_rule failed" in caplog.text
+    findings, errors = run_rules(site(home_page("2021-11-01")), modules=("tests.broken_rule",))
+    assert findings == [] and errors == [{"rule_module": "tests.broken_rule", "error": "RuntimeError: boom"}]
+
+
 @pytest.mark.parametrize(("error", "said"), [
     ("DNSLookupError", "域名解析失败"), ("TCPTimedOutError", "连接超时"), ("ConnectionDone", "连接被对方关闭")])
 def test_fetch_failures_are_whole_chinese_phrases(error, said):
