@@ -87,7 +87,7 @@ def browser_checks(run: Analysis) -> None:
 def rules(run: Analysis) -> None:
     from .engine import run_rules
 
-    run.findings, run.rule_errors = run_rules(run.site)  # each rule's freed working set is given back
+    run.findings, run.rule_errors = run_rules(run.site)
 
 
 def mask_personal_numbers(run: Analysis) -> None:

@@ -7,7 +7,6 @@ import sys
 
 from rules import RULE_MODULES
 
-from .memory import give_back_freed_memory
 from .model import SEVERITY_RANK, Finding
 from .site_model import SiteModel
 
@@ -59,7 +58,6 @@ def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> tuple
         for finding in produced:
             order.setdefault(finding.rule, index)
         findings.extend(produced)
-        give_back_freed_memory()  # its pass's working set, before the next rule builds its own
     unique = {f.id: f for f in findings}
     ordered = sorted(unique.values(), key=lambda f: (-SEVERITY_RANK[f.severity], order[f.rule], f.url))
     return ordered, errors
