@@ -313,8 +313,18 @@ class History:
             self.commit()
 
     def resources(self, scan_id: int) -> Iterator[Resource]:
-        for (data,) in self.db.execute("SELECT data FROM resources WHERE scan_id=? ORDER BY rowid", (scan_id,)):
+        for (data,) in self._in_saved_order("resources", scan_id):
             yield Resource.from_dict(decode_record(data))
+
+    def _in_saved_order(self, table: str, scan_id: int, where: str = "", params: tuple = ()) -> sqlite3.Cursor:
+        """The `data` of a scan's rows in the order they were saved. `WHERE scan_id=? ORDER BY
+        rowid` would read them through an index on (scan_id, …) and sort every record again in a
+        temporary B-tree (0.7 s per pass over 100,000 pages, and a pass is made for each rule);
+        a scan's rows lie in one rowid range, read in order with no sort (`+scan_id`: not by
+        the index)."""
+        low, high = self.db.execute(f"SELECT min(rowid), max(rowid) FROM {table} WHERE scan_id=?", (scan_id,)).fetchone()
+        return self.db.execute(f"SELECT data FROM {table} WHERE rowid BETWEEN ? AND ? AND +scan_id=?{where} "
+                               "ORDER BY rowid", (low or 0, high or -1, scan_id, *params))
 
     def commit(self) -> None:
         self.db.commit()
@@ -324,8 +334,7 @@ class History:
     def pages(self, scan_id: int, kinds: tuple[str, ...] = ()) -> Iterator[Page]:
         """The scan's pages in the order they were saved, read one at a time (of these kinds only)."""
         where = f" AND kind IN ({','.join('?' * len(kinds))})" if kinds else ""
-        for (data,) in self.db.execute(f"SELECT data FROM pages WHERE scan_id=?{where} ORDER BY rowid",
-                                       (scan_id, *kinds)):
+        for (data,) in self._in_saved_order("pages", scan_id, where, kinds):
             yield Page.from_dict(decode_record(data))
 
     def find_page(self, scan_id: int, key: str) -> Page | None:

@@ -146,3 +146,26 @@ def test_capped_scan_is_incomplete_and_a_finished_one_can_pass():
     risky = build_site("站", ["http://gov.test/"], date(2021, 12, 31), [home], complete=False)
     review = Finding(rule="home.stale", severity="veto", url="http://gov.test/", message="首页不更新", needs_review=True)
     assert verdict.summarize(risky, [review])["result"] == "incomplete"  # not "risk": nothing concluded
+
+
+def test_a_scans_pages_and_targets_come_back_in_saved_order_when_scans_interleave(tmp_path):
+    """Two scans writing one history at once interleave their rows: each reads back only its own,
+    in the order saved, with a page saved again (INSERT OR REPLACE) at its new place."""
+    from inspector.model import Resource
+
+    history = History(tmp_path / "h.sqlite3")
+    a = history.start_scan("甲", ["http://a.test/"], "2021-12-31", "2021-12-31T02:00:00+08:00", str(tmp_path), {})
+    b = history.start_scan("乙", ["http://b.test/"], "2021-12-31", "2021-12-31T02:00:00+08:00", str(tmp_path), {})
+    assert list(history.pages(a)) == [] and list(history.resources(a)) == []
+    for n in (3, 1, 2):
+        for scan, host in ((a, "a"), (b, "b")):
+            history.add_page(scan, Page(url=f"http://{host}.test/{n}.html", final_url=f"http://{host}.test/{n}.html",
+                                        status=200, kind="article" if n % 2 else "list"))
+            history.add_resource(scan, Resource(url=f"http://{host}.test/{n}.pdf", status=200))
+    history.add_page(a, Page(url="http://a.test/3.html", final_url="http://a.test/3.html", status=200, kind="list"))
+    history.commit()
+    assert [p.url for p in history.pages(a)] == ["http://a.test/1.html", "http://a.test/2.html", "http://a.test/3.html"]
+    assert [p.url for p in history.pages(b)] == ["http://b.test/3.html", "http://b.test/1.html", "http://b.test/2.html"]
+    assert [p.url for p in history.pages(a, ("list",))] == ["http://a.test/2.html", "http://a.test/3.html"]
+    assert [r.url for r in history.resources(b)] == ["http://b.test/3.pdf", "http://b.test/1.pdf", "http://b.test/2.pdf"]
+    history.close()
