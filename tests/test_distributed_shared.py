@@ -319,3 +319,21 @@ def test_redis_with_a_password_from_the_url_or_the_environment(monkeypatch):
         assert connect(guarded.url).ping()
     finally:
         guarded.stop()
+
+
+def test_workers_guard_endless_series_with_the_sites_max_series(tmp_path):
+    """[scan] max_series reaches the workers: a portal column paging 250 deep is not cut at 30
+    pages on one machine and at 30 again on the workers."""
+    from inspector.cli import build_parser
+    from inspector.config import build_config
+    from inspector.distributed.coordinator import crawl_settings_of
+    from inspector.distributed.worker import SiteWalker
+
+    def walker(toml: str):
+        site = tmp_path / f"site{len(toml)}.toml"
+        site.write_text(toml, encoding="utf-8")
+        config = build_config(build_parser().parse_args(["scan", "http://gov.test/", "--config", str(site)]))
+        return SiteWalker(json.loads(json.dumps(crawl_settings_of(config))), None, "1")  # as it crosses Redis
+
+    assert walker("[scan]\nmax_series = 300\n").guard.chain_limit == 300
+    assert walker("").guard.chain_limit == 30

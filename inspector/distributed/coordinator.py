@@ -97,7 +97,8 @@ class SiteRun:
 def crawl_settings_of(config: ScanConfig) -> dict[str, Any]:
     """What a worker needs to crawl the site like a single-site scan would."""
     return {"start_urls": config.start_urls, "extra_hosts": config.extra_hosts, "as_of": config.as_of.isoformat(),
-            "max_pages": config.max_pages, "max_depth": config.max_depth, "no_external": config.no_external,
+            "max_pages": config.max_pages, "max_depth": config.max_depth, "max_series": config.max_series,
+            "no_external": config.no_external,
             "links": config.rule_settings.get("links"),
             # seconds between requests to one host, shared by all workers (pace.SharedHostPace)
             "pace": 0.0 if config.fast else default_settings.DOWNLOAD_DELAY}

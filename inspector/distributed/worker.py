@@ -85,6 +85,7 @@ class SiteWalker(SiteSpider):
                                                  max_pages=settings["max_pages"])
         super().__init__(start_urls=settings["start_urls"], as_of=date.fromisoformat(settings["as_of"]),
                          extra_hosts=settings.get("extra_hosts", []), max_pages=UNLIMITED, link_settings=link_settings,
+                         trap_chain_limit=int(settings.get("max_series", 30)),  # an older coordinator sent none
                          render_off_reason="分布式扫描的工作进程不渲染页面")
         self.settings_table = settings
         self.guard._variants = SharedVariants(server, site)
