@@ -337,3 +337,28 @@ def test_workers_guard_endless_series_with_the_sites_max_series(tmp_path):
 
     assert walker("[scan]\nmax_series = 300\n").guard.chain_limit == 300
     assert walker("").guard.chain_limit == 30
+
+
+def test_records_wait_in_redis_with_personal_numbers_masked():
+    """What a worker publishes for the coordinator is masked as the history keeps it: Redis may
+    write its data to disk."""
+    from types import SimpleNamespace
+
+    from inspector.distributed.worker import WorkerSpider
+    from inspector.model import Page, Resource
+
+    number = "11010519491231002X"  # GB 11643's example, a valid check digit
+    published = []
+    worker = SimpleNamespace(shared=SimpleNamespace(settle=lambda *args: published.append(args[5])),
+                             worker_id="w1", done=0)
+    walker = SimpleNamespace(settings_table={"max_pages": 10, "max_depth": 5, "as_of": "2021-12-31"},
+                             fatal_messages=[])
+    page = Page(url="http://gov.test/a.html", final_url="http://gov.test/a.html", status=200, kind="article",
+                text=f"申请人身份证号{number}。", number_snippets=[f"身份证号{number}。"])
+    target = Resource(url="http://gov.test/a.pdf", status=200, text=f"身份证号码：{number}")
+    request = scrapy.Request("http://gov.test/a.html", meta={"inspector_run": "run1", "inspector_site": "1"})
+    WorkerSpider._settle(worker, request, walker, [page, target], from_page=True)
+    records = published[0]
+    assert [r["type"] for r in records] == ["page", "resource"]
+    assert number not in json.dumps(records, ensure_ascii=False)
+    assert records[0]["data"]["personal"] and records[1]["data"]["personal"]  # the hits are kept, masked

@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 
 from ..linkcheck import CheckSettings
 from ..model import Page, Resource
+from ..privacy import protect_page, protect_resource
 from ..spiders.site import SiteSpider
 from ..urls import canonical_url
 from .shared import (
@@ -265,11 +266,14 @@ class WorkerSpider(scrapy.Spider):
         run, site = request.meta.get("inspector_run", ""), request.meta.get("inspector_site", "")
         children, results = [], []
         settings = walker.settings_table if walker is not None else {"max_pages": 0, "max_depth": 0}
+        # Records wait in Redis (which may write them to disk) until the coordinator stores them:
+        # personal numbers are masked here, as the history keeps them, not in clear.
+        year = date.fromisoformat(settings["as_of"]).year if settings.get("as_of") else None
         for out in outputs:
             if isinstance(out, Page):
-                results.append({"type": "page", "data": out.to_dict()})
+                results.append({"type": "page", "data": protect_page(out.to_dict(), year)})
             elif isinstance(out, Resource):
-                results.append({"type": "resource", "data": out.to_dict()})
+                results.append({"type": "resource", "data": protect_resource(out.to_dict(), year)})
             elif isinstance(out, scrapy.Request):
                 child = self._child(out, run, site, settings, from_page)
                 if child is not None:
