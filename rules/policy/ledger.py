@@ -86,7 +86,8 @@ def records(site, settings: Settings) -> tuple[list[Record], list[Record]]:
         if role is None:
             continue
         # A document's text is never evidence (an interpretation's citing it is), so it is not kept.
-        record = Record(key=key, url=page.final_url or page.url, title=title,
+        url = page.final_url or page.url
+        record = Record(key=key, url=key if url == key else url, title=title,  # one string where they agree
                         text=_body(page) if role == "interpretation" else "",
                         published=_published(page), column=column.name if column else None)
         if role == "document":
@@ -102,11 +103,11 @@ def _add_links(site, records: list[Record], settings: Settings) -> None:
     """Each record's links that can be evidence: to another document or interpretation, or named
     as the relation (相关解读, 政策原文). Taken once every record is known, so a portal's thousands
     of policy pages do not each hold their whole navigation."""
-    keys = {record.key for record in records}
+    keys = {record.key: record.key for record in records}  # a link to a record shares its key's string
     for record in records:
         page = site.page(record.url)
         links = _links(site, page) if page is not None else ()
-        record.links = tuple((target, text) for target, text in links
+        record.links = tuple((keys.get(target, target), text) for target, text in links
                              if target in keys or labelled_link(text, settings))
 
 

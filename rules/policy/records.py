@@ -25,9 +25,10 @@ class Settings:
     since: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """A document or an interpretation page, reduced to what pairing needs."""
+    """A document or an interpretation page, reduced to what pairing needs (slots: a portal's
+    ledger holds ten thousand)."""
 
     key: str                                   # canonical URL, or any unique id
     title: str
@@ -42,7 +43,7 @@ class Record:
         self.url = self.url or self.key
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     kind: str
     detail: str
@@ -52,7 +53,7 @@ class Evidence:
         return {"kind": self.kind, "detail": self.detail}
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """One interpretation paired with a document, and why."""
 
@@ -70,7 +71,7 @@ class Match:
         return self.matched_by == "fuzzy"
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     """One ledger row: a document and the interpretations paired with it, best evidenced first
     (the first is the ledger's; the others are further interpretations of the same document)."""
