@@ -319,7 +319,7 @@ class History:
     def _in_saved_order(self, table: str, scan_id: int, where: str = "", params: tuple = ()) -> sqlite3.Cursor:
         """The `data` of a scan's rows in the order they were saved. `WHERE scan_id=? ORDER BY
         rowid` would read them through an index on (scan_id, …) and sort every record again in a
-        temporary B-tree (0.7 s per pass over 100,000 pages, and a pass is made for each rule);
+        temporary B-tree (0.8 s per pass over 100,000 pages, and a pass is made for each rule);
         a scan's rows lie in one rowid range, read in order with no sort (`+scan_id`: not by
         the index)."""
         low, high = self.db.execute(f"SELECT min(rowid), max(rowid) FROM {table} WHERE scan_id=?", (scan_id,)).fetchone()

@@ -51,7 +51,7 @@ def _readings_from_pypinyin(char: str) -> list[str]:
     # Imported only when the table is built, or for a character outside GB2312. Only single
     # characters are asked, so pypinyin's phrase dictionary (and the segmenter it trains on it at
     # import) is never used: without it (its documented PYPINYIN_NO_PHRASES) the import holds
-    # 46 MB less and every GB2312 character reads the same (tests/test_leaders.py).
+    # 46 MB less and every GB2312 character reads the same (tests/test_datacache.py).
     os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
     from pypinyin import NORMAL, pinyin
 
