@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from collections.abc import Callable
 
 from rules import RULE_MODULES
 
@@ -41,12 +42,16 @@ def run_sections(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> di
     return sections
 
 
-def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> tuple[list[Finding], list[dict]]:
-    """(findings sorted most severe first, errors of rules that crashed)."""
+def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES,
+              done: Callable[[int, int], None] | None = None) -> tuple[list[Finding], list[dict]]:
+    """(findings sorted most severe first, errors of rules that crashed). `done(k, n)` is told
+    after each rule module, crashed or not, that k of the n have run."""
     findings: list[Finding] = []
     errors: list[dict] = []
     order = {}
     for index, name in enumerate(modules):
+        if done is not None and index:
+            done(index, len(modules))
         module = importlib.import_module(name)
         try:
             produced = list(module.check(site))
@@ -58,6 +63,8 @@ def run_rules(site: SiteModel, modules: tuple[str, ...] = RULE_MODULES) -> tuple
         for finding in produced:
             order.setdefault(finding.rule, index)
         findings.extend(produced)
+    if done is not None and modules:
+        done(len(modules), len(modules))
     unique = {f.id: f for f in findings}
     ordered = sorted(unique.values(), key=lambda f: (-SEVERITY_RANK[f.severity], order[f.rule], f.url))
     return ordered, errors

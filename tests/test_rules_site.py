@@ -141,3 +141,26 @@ def test_an_unknown_fetch_failure_says_so_in_chinese():
     from inspector.linkcheck import describe_failure
 
     assert describe_failure(Failure(KeyError("something odd happened in the downloader"))) == "抓取失败"
+
+
+def test_the_engine_tells_how_many_rules_have_run_a_broken_one_included():
+    told = []
+    run_rules(site(home_page("2021-11-01")), modules=("rules.column.stale", "tests.broken_rule", "rules.home.stale"),
+              done=lambda count, total: told.append((count, total)))
+    assert told == [(1, 3), (2, 3), (3, 3)]
+
+
+@pytest.mark.parametrize("progress, seconds, lines", [(True, 1e-9, True), (True, 0, False), (False, 1e-9, False)])
+def test_a_long_rules_stage_says_how_far_it_is_on_the_console(capsys, progress, seconds, lines):
+    from inspector import analysis
+    from inspector.config import ScanConfig
+    from rules import RULE_MODULES
+
+    config = ScanConfig(site_name="测试站", start_urls=[HOME], as_of=AS_OF, formats=[], progress_seconds=seconds)
+    run = analysis.Analysis(config, None, 1, None, "", complete=True, progress=progress)
+    run.site = site(home_page("2021-11-01"), column_page("gzdt/", "工作动态", "2021-12-01"))
+    analysis.rules(run)
+    said = [line for line in capsys.readouterr().out.splitlines() if line.startswith("分析：检查规则已完成")]
+    total = len(RULE_MODULES)
+    assert said == ([f"分析：检查规则已完成 {k}/{total} …" for k in range(1, total)] if lines else [])
+    assert {f.rule for f in run.findings} >= {"home.stale"}
