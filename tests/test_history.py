@@ -167,5 +167,6 @@ def test_a_scans_pages_and_targets_come_back_in_saved_order_when_scans_interleav
     assert [p.url for p in history.pages(a)] == ["http://a.test/1.html", "http://a.test/2.html", "http://a.test/3.html"]
     assert [p.url for p in history.pages(b)] == ["http://b.test/3.html", "http://b.test/1.html", "http://b.test/2.html"]
     assert [p.url for p in history.pages(a, ("list",))] == ["http://a.test/2.html", "http://a.test/3.html"]
+    assert list(history.page_urls(b)) == [p.url for p in history.pages(b)]
     assert [r.url for r in history.resources(b)] == ["http://b.test/3.pdf", "http://b.test/1.pdf", "http://b.test/2.pdf"]
     history.close()

@@ -64,7 +64,7 @@ class _Where(NamedTuple):
 
 def site_hosts(site) -> set[str]:
     hosts = {host_of(u) for u in site.start_urls}
-    hosts.update(host_of(p.url) for p in site.pages)
+    hosts.update(host_of(url) for url in site.pages.urls())
     return hosts
 
 
