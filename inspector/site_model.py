@@ -34,8 +34,8 @@ class HeldPages(list):
                 self._by_key.setdefault(canonical_url(page.final_url), page)
         return self._by_key.get(canonical_url(url))
 
-    def of_kind(self, *kinds: str) -> list[Page]:
-        return [p for p in self if p.kind in kinds]
+    def of_kind(self, *kinds: str) -> Iterator[Page]:
+        return (p for p in self if p.kind in kinds)
 
     def urls(self) -> Iterator[str]:
         return (p.url for p in self)
@@ -75,8 +75,9 @@ class StoredPages:
             self._found.popitem(last=False)
         return page
 
-    def of_kind(self, *kinds: str) -> list[Page]:
-        return list(self.history.pages(self.scan_id, kinds))
+    def of_kind(self, *kinds: str) -> Iterator[Page]:
+        """The pages of these kinds, one at a time; the others are not decoded."""
+        return self.history.pages(self.scan_id, kinds)
 
     def urls(self) -> Iterator[str]:
         """Each page's URL as asked for, without decoding the pages (a pass over 100,000 of them
@@ -150,7 +151,7 @@ class SiteModel:
     @property
     def home_pages(self) -> list[Page]:
         if self._homes is None or isinstance(self.pages, HeldPages):
-            self._homes = self.pages.of_kind("home")
+            self._homes = list(self.pages.of_kind("home"))
         return self._homes
 
     def column_of(self, url: str) -> Column | None:

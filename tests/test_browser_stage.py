@@ -60,6 +60,27 @@ def test_candidates_in_order_home_templates_lists():
     ]
 
 
+def test_candidates_are_the_same_from_the_history(tmp_path):
+    """Read from the history (the single and channel pages found by kind in SQL), the pages give
+    the same candidates as held in memory."""
+    from inspector.site_model import StoredPages
+
+    held = demo_site()
+    history = History(tmp_path / "h.sqlite3")
+    scan_id = history.start_scan("示例", [H + "/"], "2021-12-31", "2021-12-31T02:00:00+08:00", str(tmp_path), {})
+    for saved in held.pages:
+        history.add_page(scan_id, saved)
+    history.add_page(scan_id, page("/ldjj/", "channel", "领导简介"))
+    history.commit()
+    history.index_keys(scan_id)
+    stored = SiteModel(name="示例", start_urls=[H + "/"], as_of=date(2021, 12, 31), pages=StoredPages(history, scan_id),
+                       columns=held.columns)
+    found = [(c.url, c.role, c.column) for c in candidates(stored)]
+    expected = [(c.url, c.role, c.column) for c in candidates(held)]
+    assert found == expected[:5] + [(H + "/ldjj/", "template", None)] + expected[5:]
+    history.close()
+
+
 def test_templates_are_deduplicated_by_skeleton():
     browsers: list[FakeBrowser] = []
     saved: list[dict] = []

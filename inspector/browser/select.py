@@ -45,8 +45,8 @@ def candidates(site: SiteModel) -> list[Candidate]:
         article = _first_article(site, column.pages)
         if article is not None:
             add(article.final_url, "template", column.name, article.title)
-    for page in site.pages:
-        if page.kind in ("single", "channel") and page.status and page.status < 400:
+    for page in site.pages.of_kind("single", "channel"):
+        if page.status and page.status < 400:
             add(page.final_url, "template", None, page.title)
     for column in site.columns:
         listed = site.page(column.url)
