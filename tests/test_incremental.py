@@ -15,6 +15,7 @@ from inspector.demo_site.server import WWW_DIR, DemoServer
 from inspector.incremental import plan
 from inspector.model import Finding, Page
 from inspector.store import History, decode_record
+from inspector.urls import is_search_url
 
 PAGE = "xwdt/gzdt/202112/t20211228_1050.html"
 
@@ -43,13 +44,28 @@ def test_incremental_rescan_reuses_clean_pages_and_sees_fixes(tmp_path):
         server.stop()
     assert "incremental" not in full["stats"]
     assert again["stats"]["incremental"]["reused_pages"] >= 100
-    assert again["stats"]["pages"] == full["stats"]["pages"]   # reused walks stop where the full scan stopped
+    # The same pages but for the site-search walk, which is endless: which of its pages fall under
+    # the trap guard's limits depends on the order links were found in (reused pages come back at
+    # once, fetched ones later), on one machine too (380 or 382 pages for the same full scan, as
+    # in tests/test_distributed_e2e.py). A reused walk ends near where the full scan's ended.
+    first, second = scanned_urls(tmp_path / "h.sqlite3", 1), scanned_urls(tmp_path / "h.sqlite3", 2)
+    assert {u for u in second if not is_search_url(u)} == {u for u in first if not is_search_url(u)}
+    walked = [sum(map(is_search_url, urls)) for urls in (first, second)]
+    assert walked[0] > 50 and abs(walked[1] - walked[0]) <= walked[0] // 10, walked
     assert {f["id"] for f in again["findings"]} == {f["id"] for f in full["findings"]}
     reused = reused_pages(tmp_path / "h.sqlite3", scan_id=2)
     assert any("/search" in url for url, _ in reused)                  # the site-search walk is reused
     assert not [url for url, kind in reused if kind in ("home", "channel") or (kind == "list" and "/search" not in url)]
     assert [c["status"] for c in again["columns"]] == [c["status"] for c in full["columns"]]
     assert [(f["rule"], f["evidence"]) for f in fixed["history"]["fixed"]] == [("text.typo", "再接再励")]
+
+
+def scanned_urls(db, scan_id: int) -> list[str]:
+    history = History(db)
+    try:
+        return [url for (url,) in history.db.execute("SELECT url FROM pages WHERE scan_id=?", (scan_id,))]
+    finally:
+        history.close()
 
 
 def reused_pages(db, scan_id: int) -> list[tuple[str, str]]:
