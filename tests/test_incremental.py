@@ -63,7 +63,7 @@ def test_incremental_rescan_reuses_clean_pages_and_sees_fixes(tmp_path):
 def scanned_urls(db, scan_id: int) -> list[str]:
     history = History(db)
     try:
-        return [url for (url,) in history.db.execute("SELECT url FROM pages WHERE scan_id=?", (scan_id,))]
+        return list(history.page_urls(scan_id))
     finally:
         history.close()
 
